@@ -1,0 +1,27 @@
+"""reviewfigs: data, validation, tables, figures and models for the review companion book.
+
+The public front. Chapters and users import from here; the modules behind it may move.
+
+    >>> import reviewfigs as rf
+    >>> review = rf.review()            # validated data + bibliography (cached)
+    >>> rf.show(rf.table1_myst(review))  # a MyST table whose citations resolve
+"""
+
+from .errors import DataError, Issue
+from .load import Review, find_root, load_review, review
+from .tables import discrepancy_list_myst, table1_html, table1_myst, table1_rows
+
+__version__ = "0.1.0"
+
+
+def show(myst_text: str):
+    """Display MyST Markdown from a notebook cell; the book parses it, so roles like {cite:p} resolve."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(myst_text))
+
+
+__all__ = [
+    "DataError", "Issue", "Review", "find_root", "load_review", "review", "show",
+    "table1_myst", "table1_html", "table1_rows", "discrepancy_list_myst", "__version__",
+]

@@ -1,0 +1,151 @@
+"""The bibliography layer over bibtexparser v2: keys, review numbers and short citations.
+
+``references.bib`` is read here and nowhere else. Each entry carries ``reviewnumber``, its
+number in the review's reference list, so ``[96]`` maps to a key and back.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bibtexparser
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry
+
+from .errors import Issue
+
+REQUIRED_FIELDS = ("author", "title", "journal", "year")
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    number: int | None
+    authors: str
+    title: str
+    journal: str
+    year: str
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    line: int = 0
+
+    @property
+    def first_author(self) -> str:
+        return self.authors.split(" and ")[0].split(",")[0].strip()
+
+    @property
+    def short(self) -> str:
+        """'Zhang et al., 2018': how the book names a study's paper in running text."""
+        many = " and " in self.authors
+        return f"{self.first_author}{' et al.' if many else ''}, {self.year}"
+
+
+@dataclass
+class Bibliography:
+    path: str
+    references: dict[str, Reference] = field(default_factory=dict)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.references
+
+    def __getitem__(self, key: str) -> Reference:
+        return self.references[key]
+
+    def __len__(self) -> int:
+        return len(self.references)
+
+    @property
+    def keys(self) -> list[str]:
+        return list(self.references)
+
+    def key_for(self, number: int) -> str:
+        """The key of reference ``[number]`` of the review."""
+        for ref in self.references.values():
+            if ref.number == number:
+                return ref.key
+        raise KeyError(f"no entry in {self.path} has reviewnumber {number}")
+
+    def number_for(self, key: str) -> int | None:
+        return self.references[key].number
+
+
+def _clean(value: str) -> str:
+    return re.sub(r"\s+", " ", value.replace("{", "").replace("}", "")).strip()
+
+
+def parse_bibliography(text: str, shown: str) -> tuple[Bibliography, list[Issue]]:
+    """Parse BibTeX text; every malformed block, duplicate key or missing field becomes an Issue."""
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+    library = bibtexparser.parse_string(text)
+    issues: list[Issue] = []
+    bib = Bibliography(path=shown)
+    for block in library.failed_blocks:
+        line = block.start_line + 1
+        if isinstance(block, DuplicateBlockKeyBlock):
+            issues.append(Issue(shown, line, "key", f"duplicate entry key '{block.key}'; every key must be unique"))
+        else:
+            error = getattr(block, "error", None)
+            detail = f": {error}" if error else ""
+            issues.append(Issue(shown, line, None, f"malformed BibTeX entry{detail}; expected @type{{key, field = {{value}}, ...}}"))
+    numbers: dict[int, str] = {}
+    for entry in library.entries:
+        ref, found = _reference(entry, shown)
+        issues.extend(found)
+        if ref is None:
+            continue
+        if ref.number is not None:
+            if ref.number in numbers:
+                issues.append(Issue(shown, ref.line, "reviewnumber", f"number {ref.number} is already used by '{numbers[ref.number]}'"))
+            numbers[ref.number] = ref.key
+        bib.references[ref.key] = ref
+    return bib, issues
+
+
+def _reference(entry: Entry, shown: str) -> tuple[Reference | None, list[Issue]]:
+    line = entry.start_line + 1
+    fields = {k.lower(): _clean(str(f.value)) for k, f in entry.fields_dict.items()}
+    issues = [
+        Issue(shown, line, name, f"missing in entry '{entry.key}'; every reference needs {', '.join(REQUIRED_FIELDS)}")
+        for name in REQUIRED_FIELDS
+        if not fields.get(name)
+    ]
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_:-]*", entry.key):
+        issues.append(Issue(shown, line, "key", f"'{entry.key}' is not a readable key (letters, digits, _ : -)"))
+    number = None
+    if "reviewnumber" in fields:
+        if fields["reviewnumber"].isdigit():
+            number = int(fields["reviewnumber"])
+        else:
+            issues.append(Issue(shown, line, "reviewnumber", f"expected a whole number, got '{fields['reviewnumber']}'"))
+    if fields.get("year") and not re.fullmatch(r"(19|20)\d\d", fields["year"]):
+        issues.append(Issue(shown, line, "year", f"expected a four-digit year, got '{fields['year']}'"))
+    if fields.get("doi") and not DOI_PATTERN.match(fields["doi"]):
+        issues.append(Issue(shown, line, "doi", f"expected a DOI like 10.1234/abc, got '{fields['doi']}'"))
+    if issues and any(i.field in REQUIRED_FIELDS for i in issues):
+        return None, issues
+    ref = Reference(
+        key=entry.key,
+        number=number,
+        authors=fields["author"],
+        title=fields["title"],
+        journal=fields["journal"].replace("\\&", "&"),
+        year=fields["year"],
+        volume=fields.get("volume"),
+        issue=fields.get("number"),
+        pages=fields.get("pages", "").replace("--", "–") or None,
+        doi=fields.get("doi"),
+        line=line,
+    )
+    return ref, issues
+
+
+def read_bibliography(path: Path, shown: str | None = None) -> tuple[Bibliography, list[Issue]]:
+    shown = shown or str(path)
+    if not path.is_file():
+        return Bibliography(path=shown), [Issue(shown, None, None, "file is missing")]
+    return parse_bibliography(path.read_text(encoding="utf-8"), shown)

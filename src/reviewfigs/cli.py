@@ -1,0 +1,65 @@
+"""The ``reviewfigs`` command line: thin wrappers over the library for authors and CI."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import DataError
+from .load import find_root, load_review
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Validate, export and draw the review companion's data.")
+
+RootOption = Annotated[Optional[Path], typer.Option("--root", help="Book root holding data/ and references.bib (default: found from the current folder).")]
+
+
+class Format(str, Enum):
+    csv = "csv"
+    json = "json"
+
+
+def _load(root: Path | None):
+    try:
+        return load_review(root or find_root())
+    except DataError as exc:
+        typer.echo(exc.report(), err=True)
+        raise typer.Exit(code=1)
+    except FileNotFoundError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2)
+
+
+@app.command()
+def check(root: RootOption = None) -> None:
+    """Validate data/ and references.bib together; list every problem; exit 1 if any."""
+    review = _load(root)
+    typer.echo(
+        f"OK: {len(review.studies)} studies, {len(review.measurements)} measurements, "
+        f"{len(review.discrepancies)} flagged discrepancies, {len(review.bib)} references."
+    )
+
+
+@app.command()
+def export(
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.csv,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (atomically); standard output if omitted.")] = None,
+    root: RootOption = None,
+) -> None:
+    """Write every measurement as one tidy table (values in the review's own units)."""
+    from .export import render, write_atomic
+
+    review = _load(root)
+    text = render(review.tidy(), format.value)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)
+        typer.echo(f"wrote {output} ({len(review.measurements)} rows)", err=True)
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()

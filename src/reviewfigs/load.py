@@ -1,0 +1,199 @@
+"""Read ``data/*.csv`` and ``references.bib`` through the schema: the only module that opens them.
+
+:func:`load_review` returns a :class:`Review` whose tables have passed every rule in
+:mod:`reviewfigs.schema` and every cross-check in :mod:`reviewfigs.check`; otherwise it raises
+:class:`~reviewfigs.errors.DataError` listing all problems at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+from pydantic import ValidationError
+
+from .bib import Bibliography, read_bibliography
+from .errors import DataError, Issue
+from .schema import TABLES, FieldProblem, Record, TableSpec
+
+ROOT_ENV = "REVIEWFIGS_ROOT"
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The book's root: ``$REVIEWFIGS_ROOT``, else the nearest folder upwards holding ``data/studies.csv``.
+
+    Chapters execute inside ``chapters/``, tests in temporary copies: both find their data this way.
+    """
+    if os.environ.get(ROOT_ENV):
+        return Path(os.environ[ROOT_ENV]).resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "data" / "studies.csv").is_file():
+            return folder
+    raise FileNotFoundError(f"no data/studies.csv in {here} or any parent; set {ROOT_ENV} to the book's root")
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """Rows of one CSV file that passed the schema, each with its file line number."""
+
+    spec: TableSpec
+    path: str
+    records: list[Record]
+    lines: list[int]
+
+    def frame(self) -> pd.DataFrame:
+        rows = [r.model_dump() for r in self.records]
+        df = pd.DataFrame(rows, columns=self.spec.columns)
+        df.insert(0, "line", pd.Series(self.lines, dtype="int64"))
+        return df
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def read_table(spec: TableSpec, root: Path) -> tuple[RawTable, list[Issue]]:
+    """Validate one CSV file row by row, collecting every problem with its line and field."""
+    path = root / "data" / spec.filename
+    shown = _display(path, root)
+    issues: list[Issue] = []
+    records: list[Record] = []
+    lines: list[int] = []
+    if not path.is_file():
+        if spec.required:
+            issues.append(Issue(shown, None, None, "file is missing"))
+        return RawTable(spec, shown, records, lines), issues
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None:
+            return RawTable(spec, shown, records, lines), [Issue(shown, 1, None, "file is empty; expected a header row")]
+        header = [h.strip() for h in header]
+        expected = spec.columns
+        missing = [c for c in expected if c not in header]
+        unknown = [c for c in header if c not in expected]
+        for column in missing:
+            issues.append(Issue(shown, 1, column, f"column is missing from the header; expected columns: {', '.join(expected)}"))
+        for column in unknown:
+            issues.append(Issue(shown, 1, column, f"unknown column; expected only: {', '.join(expected)}"))
+        if len(set(header)) != len(header):
+            issues.append(Issue(shown, 1, None, "header repeats a column name"))
+        if issues:
+            return RawTable(spec, shown, records, lines), issues
+        seen: dict[tuple, int] = {}
+        for cells in reader:
+            line = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(header):
+                issues.append(Issue(shown, line, None, f"row has {len(cells)} cells; expected {len(header)} (check commas and quotes)"))
+                continue
+            try:
+                record = spec.model.model_validate(dict(zip(header, cells)))
+            except ValidationError as exc:
+                issues.extend(_issues_from(exc, shown, line))
+                continue
+            key = tuple(getattr(record, k) for k in spec.key)
+            if key in seen:
+                issues.append(Issue(shown, line, spec.key[-1], f"duplicate {'/'.join(spec.key)} {key if len(key) > 1 else key[0]!r}; first used on line {seen[key]}"))
+                continue
+            seen[key] = line
+            records.append(record)
+            lines.append(line)
+    return RawTable(spec, shown, records, lines), issues
+
+
+def _issues_from(exc: ValidationError, file: str, line: int) -> list[Issue]:
+    issues = []
+    for err in exc.errors():
+        original = (err.get("ctx") or {}).get("error")
+        if isinstance(original, FieldProblem):
+            issues.append(Issue(file, line, original.field, str(original)))
+            continue
+        field = str(err["loc"][0]) if err["loc"] else None
+        if err["type"] == "missing":
+            message = "missing: this column is required"
+        elif err["type"] == "extra_forbidden":
+            message = "unknown column"
+        else:
+            message = err["msg"].removeprefix("Value error, ") + f" (got {err.get('input')!r})"
+        issues.append(Issue(file, line, field, message))
+    return issues
+
+
+@dataclass(frozen=True)
+class Review:
+    """Everything the book reads: validated tables as DataFrames, plus the bibliography."""
+
+    root: Path
+    studies: pd.DataFrame
+    measurements: pd.DataFrame
+    discrepancies: pd.DataFrame
+    thresholds: pd.DataFrame
+    layers: pd.DataFrame
+    bib: Bibliography
+
+    def study(self, name: str) -> pd.Series:
+        match = self.studies[self.studies["study"] == name]
+        if match.empty:
+            raise KeyError(f"unknown study {name!r}; known: {', '.join(self.studies['study'])}")
+        return match.iloc[0]
+
+    def measurement(self, mid: str) -> pd.Series:
+        match = self.measurements[self.measurements["id"] == mid]
+        if match.empty:
+            raise KeyError(f"unknown measurement id {mid!r}")
+        return match.iloc[0]
+
+    def tidy(self) -> pd.DataFrame:
+        """Measurements joined with their study's section, gradient and bib key."""
+        from .export import tidy_measurements
+
+        return tidy_measurements(self)
+
+
+def read_all(root: Path) -> tuple[dict[str, RawTable], Bibliography, list[Issue]]:
+    """Read every table and the bibliography, validating each on its own (no cross-checks)."""
+    issues: list[Issue] = []
+    tables: dict[str, RawTable] = {}
+    for name, spec in TABLES.items():
+        table, found = read_table(spec, root)
+        tables[name] = table
+        issues.extend(found)
+    bib, found = read_bibliography(root / "references.bib", shown="references.bib")
+    issues.extend(found)
+    return tables, bib, issues
+
+
+def load_review(root: Path | str | None = None) -> Review:
+    """Load and validate everything; raise :class:`DataError` listing every problem if anything is wrong."""
+    from .check import cross_check
+
+    root = Path(root).resolve() if root else find_root()
+    tables, bib, issues = read_all(root)
+    issues.extend(cross_check(tables, bib, root))
+    if issues:
+        raise DataError(issues)
+    frames = {name: table.frame() for name, table in tables.items()}
+    return Review(root=root, bib=bib, **frames)
+
+
+@lru_cache(maxsize=4)
+def _cached(root: str, stamp: tuple) -> Review:
+    return load_review(root)
+
+
+def review(root: Path | str | None = None) -> Review:
+    """:func:`load_review`, cached per root until a data file changes (for chapters and the Sphinx extension)."""
+    root = Path(root).resolve() if root else find_root()
+    files = [root / "references.bib", *sorted((root / "data").glob("*.csv"))]
+    stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.exists())
+    return _cached(str(root), stamp)

@@ -1,0 +1,240 @@
+"""The data schema, declared once: columns, types, categories, units and ranges.
+
+Every CSV file in ``data/`` has one pydantic model here. Loading goes through these models
+(see :mod:`reviewfigs.load`), so a value that breaks a rule can never reach a table, a
+figure or a page. ``data/README.md`` documents the same rules for people.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+# ---------------------------------------------------------------------------- categories
+SECTIONS = ("2.1", "2.2", "2.3")
+GRADIENTS = ("lithiophilicity", "conductivity", "dual")
+GRADIENT_OF_SECTION = dict(zip(SECTIONS, GRADIENTS))
+DEPOSITION_MODES = ("bottom-up", "top-growth", "uniform")
+ROLES = ("host", "control")
+CELL_TYPES = ("symmetric", "half", "full", "none", "unspecified")
+CELL_FORMATS = ("coin", "pouch", "solid-state", "quasi-solid", "unspecified")
+CATHODES = ("LFP", "LTO", "LCO", "NCM111", "NCM622", "NCM811", "S", "SPAN")
+BOUNDS = ("=", ">", "<", "~")
+LOADING_UNITS = ("mg/cm2", "mAh/cm2", "mg")
+LI_UNITS = ("mAh/cm2", "mAh")
+DISCREPANCY_KINDS = ("text-vs-table", "unit-typo", "rounding", "conditions")
+THRESHOLD_QUANTITIES = ("cathode_areal_capacity", "anode_li", "electrolyte_amount")
+
+#: quantity -> (allowed units, lowest value, highest value, must be a whole number)
+QUANTITIES: dict[str, tuple[tuple[str, ...], float, float, bool]] = {
+    "average_ce": (("%",), 0.0, 100.0, False),
+    "ce_retention": (("%",), 0.0, 100.0, False),
+    "cycles": (("cycles",), 0.0, 1e6, True),
+    "lifespan": (("h",), 0.0, 1e6, False),
+    "overpotential": (("mV",), 0.0, 5000.0, False),
+    "nucleation_overpotential": (("mV",), 0.0, 5000.0, False),
+    "specific_capacity": (("mAh/g",), 0.0, 4000.0, False),
+    "areal_capacity_delivered": (("mAh/cm2",), 0.0, 200.0, False),
+    "capacity_retention": (("%",), 0.0, 100.0, False),
+    "host_thickness": (("µm",), 0.0, 10000.0, False),
+    "layer_thickness": (("µm",), 0.0, 10000.0, False),
+    "conductivity_difference": (("kS/cm",), 0.0, 1e4, False),
+    "cnt_content": (("wt%",), 0.0, 100.0, False),
+    "cell_area": (("cm2",), 0.0, 1e5, False),
+    "temperature_tested": (("°C",), -100.0, 200.0, False),
+}
+UNITS = tuple(sorted({u for units, *_ in QUANTITIES.values() for u in units}))
+
+SOURCE_PATTERN = r"^(Sect\. [123](\.[1-3])? para [1-9][0-9]?|Table 1|Fig\. [1-9][0-9]?[a-h]?(-[a-h])?)$"
+
+Positive = Field(default=None, gt=0)
+
+
+def _blank_to_none(data: object) -> object:
+    """CSV cells are strings; an empty cell means 'not reported'."""
+    if isinstance(data, dict):
+        return {k: (None if isinstance(v, str) and v.strip() == "" else v) for k, v in data.items()}
+    return data
+
+
+class FieldProblem(ValueError):
+    """A rule broken by one field, raised from a whole-row check so the message can name it."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+class Record(BaseModel):
+    """Shared rules: no unknown columns, surrounding spaces stripped, empty cells are None."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank(cls, data: object) -> object:
+        return _blank_to_none(data)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _finite(cls, value: object) -> object:
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError("expected a finite number")
+        return value
+
+
+# --------------------------------------------------------------------------------- tables
+class Study(Record):
+    study: str = Field(min_length=1)
+    section: Literal["2.1", "2.2", "2.3"]
+    gradient: Literal["lithiophilicity", "conductivity", "dual"]
+    host_material: str = Field(min_length=1)
+    lithiophilic_components: str = Field(min_length=1)
+    conductive_components: str = Field(min_length=1)
+    fabrication: str = Field(min_length=1)
+    deposition_mode: Literal["bottom-up", "top-growth", "uniform"]
+    bibkey: str = Field(pattern=r"^[a-z][a-z0-9]*$")
+    electrolyte: str | None = None
+    added: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _section_matches_gradient(self) -> "Study":
+        if GRADIENT_OF_SECTION[self.section] != self.gradient:
+            raise FieldProblem(
+                "gradient",
+                f"'{self.gradient}' does not match section {self.section}, "
+                f"which covers '{GRADIENT_OF_SECTION[self.section]}'"
+            )
+        return self
+
+
+class Measurement(Record):
+    id: str = Field(pattern=r"^m[0-9]{3,}$")
+    study: str = Field(min_length=1)
+    sample: str = Field(min_length=1)
+    role: Literal["host", "control"]
+    cell_type: Literal["symmetric", "half", "full", "none", "unspecified"]
+    cell_format: Literal["coin", "pouch", "solid-state", "quasi-solid", "unspecified"]
+    quantity: Literal[tuple(QUANTITIES)]  # type: ignore[valid-type]
+    value: float
+    value_max: float | None = None
+    bound: Literal["=", ">", "<", "~"]
+    unit: str
+    unit_as_printed: str | None = None
+    at_cycle: int | None = Field(default=None, ge=1)
+    current_density: float | None = Field(default=None, gt=0, le=100)
+    areal_capacity: float | None = Field(default=None, gt=0, le=200)
+    c_rate: float | None = Field(default=None, gt=0, le=100)
+    cathode: Literal[CATHODES] | None = None  # type: ignore[valid-type]
+    cathode_loading: float | None = Field(default=None, gt=0, le=1000)
+    cathode_loading_max: float | None = Field(default=None, gt=0, le=1000)
+    cathode_loading_unit: Literal[LOADING_UNITS] | None = None  # type: ignore[valid-type]
+    anode_li: float | None = Field(default=None, gt=0, le=1000)
+    anode_li_unit: Literal[LI_UNITS] | None = None  # type: ignore[valid-type]
+    np_ratio: float | None = Field(default=None, ge=0, le=1000)
+    electrolyte: str | None = None
+    electrolyte_amount: float | None = Field(default=None, gt=0, le=1000)
+    temperature: float | None = Field(default=None, ge=-100, le=200)
+    source: str = Field(pattern=SOURCE_PATTERN)
+    discrepancy: str | None = Field(default=None, pattern=r"^D[0-9]+$")
+    notes: str | None = None
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, unit: str) -> str:
+        if unit not in UNITS:
+            raise ValueError(f"unknown unit '{unit}'; expected one of {', '.join(UNITS)}")
+        return unit
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Measurement":
+        units, low, high, whole = QUANTITIES[self.quantity]
+        if self.unit not in units:
+            raise FieldProblem("unit", f"'{self.unit}' is not allowed for {self.quantity}; expected {' or '.join(units)}")
+        for name in ("value", "value_max"):
+            v = getattr(self, name)
+            if v is None:
+                continue
+            if not low <= v <= high:
+                raise FieldProblem(name, f"{v:g} is out of range for {self.quantity}: expected {low:g} to {high:g} {self.unit}")
+            if whole and v != int(v):
+                raise FieldProblem(name, f"{v:g} should be a whole number of {self.unit}")
+        if self.value_max is not None and self.value_max < self.value:
+            raise FieldProblem("value_max", f"{self.value_max:g} is below value {self.value:g}")
+        _needs_unit(self.cathode_loading, self.cathode_loading_unit, "cathode_loading")
+        _needs_unit(self.anode_li, self.anode_li_unit, "anode_li")
+        if self.cathode_loading_max is not None and self.cathode_loading is None:
+            raise FieldProblem("cathode_loading", "empty, but cathode_loading_max is set")
+        if self.cathode_loading_max is not None and self.cathode_loading_max < self.cathode_loading:
+            raise FieldProblem("cathode_loading_max", "is below cathode_loading")
+        if self.cell_type == "full" and self.cathode is None:
+            raise FieldProblem("cathode", "missing: a full cell needs its cathode (one of " + ", ".join(CATHODES) + ")")
+        if self.unit_as_printed is not None and self.discrepancy is None:
+            raise FieldProblem("discrepancy", "missing: unit_as_printed is set, so the row must name its discrepancy (D<n>)")
+        return self
+
+
+def _needs_unit(value: float | None, unit: str | None, name: str) -> None:
+    if value is not None and unit is None:
+        raise FieldProblem(f"{name}_unit", f"missing: {name} is given, so its unit is required (one of the allowed units)")
+    if value is None and unit is not None:
+        raise FieldProblem(name, f"missing: {name}_unit is given but {name} is empty")
+
+
+class Discrepancy(Record):
+    id: str = Field(pattern=r"^D[0-9]+$")
+    study: str = Field(min_length=1)
+    kind: Literal[DISCREPANCY_KINDS]  # type: ignore[valid-type]
+    note: str = Field(min_length=10)
+
+
+class Threshold(Record):
+    quantity: Literal[THRESHOLD_QUANTITIES]  # type: ignore[valid-type]
+    comparator: Literal[">", "<"]
+    value: float = Field(gt=0)
+    unit: Literal["mAh/cm2", "g/Ah"]
+    label: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    bibkeys: str = Field(pattern=r"^[a-z][a-z0-9]*(;[a-z][a-z0-9]*)*$")
+
+
+class Layer(Record):
+    """One layer of a host, numbered from the current collector (1) to the separator side."""
+
+    study: str = Field(min_length=1)
+    position: int = Field(ge=1, le=20)
+    material: str = Field(min_length=1)
+    thickness_rel: float = Field(gt=0, le=100)
+    thickness_um: float | None = Field(default=None, gt=0, le=10000)
+    lithiophilicity: int = Field(ge=0, le=3)
+    conductivity: int = Field(ge=0, le=3)
+    particles: str | None = None
+
+
+class TableSpec(BaseModel):
+    """Where a table lives and which model validates its rows."""
+
+    name: str
+    filename: str
+    model: type[Record]
+    key: tuple[str, ...]
+    required: bool = True
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.model.model_fields)
+
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec(name="studies", filename="studies.csv", model=Study, key=("study",)),
+        TableSpec(name="measurements", filename="measurements.csv", model=Measurement, key=("id",)),
+        TableSpec(name="discrepancies", filename="discrepancies.csv", model=Discrepancy, key=("id",)),
+        TableSpec(name="thresholds", filename="thresholds.csv", model=Threshold, key=("quantity",)),
+        TableSpec(name="layers", filename="layers.csv", model=Layer, key=("study", "position"), required=False),
+    )
+}

@@ -1,0 +1,185 @@
+"""Table 1 and the per-chapter comparison tables, built from the data.
+
+Tables come out as MyST Markdown (so ``{cite:p}`` roles resolve against the bibliography
+and a broken key fails the build) or as static, escaped HTML for pages without JavaScript.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from .load import Review
+
+TABLE1_COLUMNS = ("Type", "Sample", "Coin cell", "Pouch cell", "Electrolyte", "Ref.")
+GRADIENT_LABELS = {
+    "lithiophilicity": "Gradient lithiophilicity",
+    "conductivity": "Gradient conductivity",
+    "dual": "Dual gradient",
+}
+FORMAT_LABELS = {"pouch": "pouch cell", "solid-state": "solid-state cell", "quasi-solid": "flexible quasi-solid cell"}
+QUANTITY_LABELS = {
+    "nucleation_overpotential": "nucleation overpotential",
+    "overpotential": "overpotential",
+    "average_ce": "average CE",
+    "capacity_retention": "capacity retention",
+}
+UNIT_TEXT = {"mg/cm2": "mg/cm²", "mAh/cm2": "mAh/cm²", "mAh": "mAh", "mg": "mg"}
+
+
+def _n(value: float) -> str:
+    return f"{value:g}"
+
+
+def _loading(row) -> str:
+    if pd.isna(row["cathode_loading"]):
+        return ""
+    span = _n(row["cathode_loading"])
+    if pd.notna(row["cathode_loading_max"]):
+        span += f"–{_n(row['cathode_loading_max'])}"
+    approx = "~" if isinstance(row["notes"], str) and "~" in row["notes"] else ""
+    return f" ({approx}{span} {UNIT_TEXT[row['cathode_loading_unit']]})"
+
+
+def describe_cell(row) -> str:
+    """One Table 1 entry in words, e.g. 'GSCP@Li (5 mAh) // LTO (~1.2 mg/cm²), 10 C: 5000 cycles'."""
+    anode = row["sample"]
+    if pd.notna(row["anode_li"]):
+        anode += f" ({_n(row['anode_li'])} {UNIT_TEXT[row['anode_li_unit']]})"
+    if row["cell_type"] == "symmetric":
+        cell = f"symmetric {anode} {FORMAT_LABELS.get(row['cell_format'], 'cell')}"
+    elif row["cell_type"] == "half":
+        cell = f"{anode} // Li {FORMAT_LABELS.get(row['cell_format'], 'cell')}"
+    else:
+        cell = f"{anode} // {row['cathode']}{_loading(row)}"
+        if row["cell_format"] in ("solid-state", "quasi-solid"):
+            cell = f"{FORMAT_LABELS[row['cell_format']]}: {cell}"
+        if pd.notna(row["electrolyte"]):
+            cell += f", {row['electrolyte']}"
+    conditions = []
+    if pd.notna(row["np_ratio"]):
+        conditions.append(f"N/P {_n(row['np_ratio'])}")
+    if pd.notna(row["current_density"]):
+        conditions.append(f"{_n(row['current_density'])} mA/cm²")
+    if pd.notna(row["areal_capacity"]):
+        conditions.append(f"{_n(row['areal_capacity'])} mAh/cm²")
+    if pd.notna(row["c_rate"]):
+        conditions.append(f"{_n(row['c_rate'])} C")
+    bound = "" if row["bound"] == "=" else row["bound"]
+    if row["quantity"] == "cycles":
+        result = f"{bound}{_n(row['value'])} cycles"
+    else:
+        result = f"{QUANTITY_LABELS.get(row['quantity'], row['quantity'])} {bound}{_n(row['value'])} {row['unit']}"
+    return f"{cell}, {', '.join(conditions)}: {result}" if conditions else f"{cell}: {result}"
+
+
+def table1_rows(review: Review) -> pd.DataFrame:
+    """Table 1's rows from the data: one per study with Table 1 measurements, in the review's order."""
+    m = review.measurements
+    m = m[m["source"] == "Table 1"]
+    notes = review.discrepancies.set_index("id")["note"].to_dict()
+    rows = []
+    for _, study in review.studies.iterrows():
+        mine = m[m["study"] == study["study"]]
+        if mine.empty:
+            continue
+        coin, pouch, flags = [], [], []
+        for _, row in mine.sort_values("id").iterrows():
+            text = describe_cell(row)
+            target = coin if row["cell_format"] == "coin" else pouch
+            target.append((text, row["discrepancy"] if pd.notna(row["discrepancy"]) else None, row["id"]))
+            if pd.notna(row["discrepancy"]):
+                flags.append(row["discrepancy"])
+        rows.append({
+            "Type": GRADIENT_LABELS[study["gradient"]],
+            "Sample": study["study"],
+            "Coin cell": coin,
+            "Pouch cell": pouch,
+            "Electrolyte": study["electrolyte"] if pd.notna(study["electrolyte"]) else "",
+            "Ref.": study["bibkey"],
+            "discrepancies": {d: notes[d] for d in flags},
+        })
+    return pd.DataFrame(rows)
+
+
+def _myst_escape(text: str) -> str:
+    """Keep data text literal inside MyST: no markup, roles or HTML can come from a CSV cell."""
+    out = html.escape(str(text), quote=False)
+    for ch in "\\`*_[]{}<>#|$":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def _myst_cell(entries) -> str:
+    if not entries:
+        return "N.A."
+    parts = []
+    for text, disc, _mid in entries:
+        marker = f" {{abbr}}`‡{disc} (see the note {disc} below the table)`" if disc else ""
+        parts.append(_myst_escape(text) + marker)
+    return "; ".join(parts)
+
+
+def table1_myst(review: Review) -> str:
+    """Table 1 as a MyST list-table with review-numbered citations and discrepancy markers."""
+    df = table1_rows(review)
+    lines = [
+        "```{list-table} Full-cell and pouch-cell tests of carbon-based gradient hosts, rebuilt from `data/` "
+        "(after Table 1 of the review {cite:p}`wang2023advances`).",
+        ":header-rows: 1",
+        ":name: tbl-table1",
+        "",
+        "* - " + "\n  - ".join(TABLE1_COLUMNS),
+    ]
+    for _, row in df.iterrows():
+        cells = [
+            _myst_escape(row["Type"]),
+            _myst_escape(row["Sample"]),
+            _myst_cell(row["Coin cell"]),
+            _myst_cell(row["Pouch cell"]),
+            _myst_escape(row["Electrolyte"]) or "N.A.",
+            f"{{cite:p}}`{row['Ref.']}`",
+        ]
+        lines.append("* - " + "\n  - ".join(cells))
+    lines.append("```")
+    return "\n".join(lines) + "\n"
+
+
+def discrepancy_list_myst(review: Review, studies: list[str] | None = None) -> str:
+    """The notes behind the ‡ markers, as a MyST bullet list naming both sources."""
+    d = review.discrepancies
+    if studies is not None:
+        d = d[d["study"].isin(studies)]
+    m = review.measurements
+    lines = []
+    for _, disc in d.iterrows():
+        rows = m[m["discrepancy"] == disc["id"]]
+        where = ", ".join(f"{r['id']} ({_myst_escape(r['source'])})" for _, r in rows.iterrows())
+        lines.append(f"* **‡{disc['id']}** ({_myst_escape(disc['study'])}, {disc['kind']}): {_myst_escape(disc['note'])} Rows: {where}.")
+    return "\n".join(lines) + "\n" if lines else "No discrepancies recorded.\n"
+
+
+def table1_html(review: Review) -> str:
+    """Static Table 1 (no JavaScript): escaped text, review reference numbers, discrepancy markers as tooltips."""
+    df = table1_rows(review)
+    out = ['<table class="reviewfigs-table1">', "<thead><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in TABLE1_COLUMNS) + "</tr></thead>", "<tbody>"]
+    for _, row in df.iterrows():
+        def cell(entries, notes=row["discrepancies"]):
+            if not entries:
+                return "N.A."
+            parts = []
+            for text, disc, _mid in entries:
+                mark = f' <abbr title="{html.escape(notes[disc])}">‡{html.escape(disc)}</abbr>' if disc else ""
+                parts.append(html.escape(text) + mark)
+            return "<br>".join(parts)
+        number = review.bib.number_for(row["Ref."])
+        out.append(
+            "<tr>"
+            + f"<td>{html.escape(row['Type'])}</td><td>{html.escape(row['Sample'])}</td>"
+            + f"<td>{cell(row['Coin cell'])}</td><td>{cell(row['Pouch cell'])}</td>"
+            + f"<td>{html.escape(row['Electrolyte']) or 'N.A.'}</td><td>[{number}]</td>"
+            + "</tr>"
+        )
+    out += ["</tbody>", "</table>"]
+    return "\n".join(out)
