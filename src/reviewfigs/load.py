@@ -45,11 +45,21 @@ class RawTable:
     path: str
     records: list[Record]
     lines: list[int]
+    printed: list[dict[str, str]] | None = None
 
     def frame(self) -> pd.DataFrame:
         rows = [r.model_dump() for r in self.records]
         df = pd.DataFrame(rows, columns=self.spec.columns)
+        for name, info in self.spec.model.model_fields.items():
+            kinds = {getattr(t, "__name__", "") for t in getattr(info.annotation, "__args__", (info.annotation,))}
+            if "float" in kinds:
+                df[name] = df[name].astype("float64")
+            elif "int" in kinds:
+                df[name] = df[name].astype("Int64")
         df.insert(0, "line", pd.Series(self.lines, dtype="int64"))
+        for name in ("value", "value_max"):
+            if name in df.columns and self.printed is not None:
+                df[f"{name}_text"] = [p.get(name, "") for p in self.printed]
         return df
 
 
@@ -67,6 +77,7 @@ def read_table(spec: TableSpec, root: Path) -> tuple[RawTable, list[Issue]]:
     issues: list[Issue] = []
     records: list[Record] = []
     lines: list[int] = []
+    printed: list[dict[str, str]] = []
     if not path.is_file():
         if spec.required:
             issues.append(Issue(shown, None, None, "file is missing"))
@@ -108,7 +119,8 @@ def read_table(spec: TableSpec, root: Path) -> tuple[RawTable, list[Issue]]:
             seen[key] = line
             records.append(record)
             lines.append(line)
-    return RawTable(spec, shown, records, lines), issues
+            printed.append({k: cells[header.index(k)].strip() for k in ("value", "value_max") if k in header})
+    return RawTable(spec, shown, records, lines, printed), issues
 
 
 def _issues_from(exc: ValidationError, file: str, line: int) -> list[Issue]:
@@ -119,8 +131,8 @@ def _issues_from(exc: ValidationError, file: str, line: int) -> list[Issue]:
             issues.append(Issue(file, line, original.field, str(original)))
             continue
         field = str(err["loc"][0]) if err["loc"] else None
-        if err["type"] == "missing":
-            message = "missing: this column is required"
+        if err["type"] == "missing" or (err.get("input") is None and err["loc"]):
+            message = "missing: this column is required (the cell is empty)"
         elif err["type"] == "extra_forbidden":
             message = "unknown column"
         else:

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from docutils import nodes
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 DATA_MARKERS = ("{code-cell}", "{datum}", "{glue")
 
@@ -63,7 +67,65 @@ def _note_dependencies(app, docname: str, source: list[str]) -> None:
         app.env.note_dependency(str(path))
 
 
+class datum(nodes.inline):
+    """Placeholder for a number from the data; becomes a link to its reference once citations resolve."""
+
+
+def datum_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{datum}`m006``` -> '99.0 %' linked to the study's reference, with a tooltip naming its source.
+
+    ``{datum}`~m006``` shows the number without its unit.
+    """
+    from .errors import DataError
+    from .provenance import describe, display_value
+
+    env = inliner.document.settings.env
+    bare = text.startswith("~")
+    mid = text.lstrip("~").strip()
+    try:
+        from .load import review
+
+        data = review(env.srcdir)
+        tidy = data.tidy()
+        row = tidy[tidy["id"] == mid].iloc[0]
+    except DataError as exc:
+        msg = inliner.reporter.error(f"data do not validate:\n{exc.report()}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    except IndexError:
+        msg = inliner.reporter.error(f"unknown measurement id '{mid}' in {{datum}} (see data/measurements.csv)", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    node = datum(rawtext, display_value(row, unit=not bare), classes=["datum"])
+    node["bibkey"] = row["bibkey"]
+    node["tooltip"] = describe(row, data.bib)
+    node["mid"] = mid
+    return [node], []
+
+
+def _resolve_data(app, doctree, fromdocname: str) -> None:
+    """Turn each datum placeholder into a link to its bibliography entry, titled with its provenance."""
+    domain = app.env.get_domain("cite")
+    targets = {}
+    for citation in getattr(domain, "citations", []):
+        if citation.key not in targets:
+            targets[citation.key] = (citation.bibliography_key.docname, citation.citation_id)
+    for node in list(doctree.findall(datum)):
+        key = node["bibkey"]
+        text = node.astext()
+        if key not in targets:
+            logger.warning("datum %s: no bibliography entry for '%s'", node["mid"], key, location=node)
+            node.replace_self(nodes.inline(text, text, classes=["datum"]))
+            continue
+        docname, anchor = targets[key]
+        uri = app.builder.get_relative_uri(fromdocname, docname) + "#" + anchor
+        ref = nodes.reference("", "", internal=True, refuri=uri, reftitle=node["tooltip"], classes=["datum"])
+        ref.append(nodes.Text(text))
+        node.replace_self(ref)
+
+
 def setup(app):
     register_plugin("pybtex.style.formatting", "review", ReviewStyle, force=True)
     app.connect("source-read", _note_dependencies)
+    app.add_node(datum, html=(lambda self, node: self.visit_inline(node), lambda self, node: self.depart_inline(node)))
+    app.add_role("datum", datum_role)
+    app.connect("doctree-resolved", _resolve_data)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -125,7 +125,7 @@ def table1_myst(review: Review) -> str:
     """Table 1 as a MyST list-table with review-numbered citations and discrepancy markers."""
     df = table1_rows(review)
     lines = [
-        "```{list-table} Full-cell and pouch-cell tests of carbon-based gradient hosts, rebuilt from `data/` "
+        "~~~{list-table} Full-cell and pouch-cell tests of carbon-based gradient hosts, rebuilt from `data/` "
         "(after Table 1 of the review {cite:p}`wang2023advances`).",
         ":header-rows: 1",
         ":name: tbl-table1",
@@ -142,7 +142,7 @@ def table1_myst(review: Review) -> str:
             f"{{cite:p}}`{row['Ref.']}`",
         ]
         lines.append("* - " + "\n  - ".join(cells))
-    lines.append("```")
+    lines.append("~~~")
     return "\n".join(lines) + "\n"
 
 
@@ -183,3 +183,62 @@ def table1_html(review: Review) -> str:
         )
     out += ["</tbody>", "</table>"]
     return "\n".join(out)
+
+
+COMPARISON_COLUMNS = ("Study", "Host and gradient", "Half cell (Li//host)", "Symmetric cell", "Full cell", "Ref.")
+
+
+def _data_roles(rows: pd.DataFrame) -> str:
+    """Numbers as {datum} roles (traceable in the book), each with its short conditions."""
+    if rows.empty:
+        return "–"
+    parts = []
+    for _, r in rows.sort_values("id").iterrows():
+        label = {"average_ce": "CE", "lifespan": "", "cycles": "", "capacity_retention": "retention",
+                 "overpotential": "overpotential", "nucleation_overpotential": "nucleation"}.get(r["quantity"], "")
+        cond = []
+        if pd.notna(r["current_density"]):
+            cond.append(f"{_n(r['current_density'])} mA/cm²")
+        if pd.notna(r["areal_capacity"]):
+            cond.append(f"{_n(r['areal_capacity'])} mAh/cm²")
+        if pd.notna(r["cathode"]):
+            cond.append(_myst_escape(r["cathode"]))
+        if pd.notna(r["c_rate"]):
+            cond.append(f"{_n(r['c_rate'])} C")
+        if pd.notna(r["at_cycle"]) and r["quantity"] != "cycles":
+            cond.append(f"{int(r['at_cycle'])} cycles")
+        text = f"{label} {{datum}}`{r['id']}`".strip()
+        parts.append(f"{text} ({', '.join(cond)})" if cond else text)
+    return "; ".join(parts)
+
+
+def comparison_myst(review: Review, section: str) -> str:
+    """The studies of one section side by side: every headline number from the text, traceable."""
+    studies = review.studies[review.studies["section"] == section]
+    if studies.empty:
+        raise ValueError(f"no studies in section {section!r}; sections are {sorted(set(review.studies['section']))}")
+    m = review.measurements
+    m = m[(m["role"] == "host") & (m["source"] != "Table 1")]
+    lines = [
+        f"~~~{{list-table}} Studies of Sect. {section} side by side (numbers from `data/`; hover for conditions and source).",
+        ":header-rows: 1",
+        f":name: tbl-compare-{section.replace('.', '-')}",
+        "",
+        "* - " + "\n  - ".join(COMPARISON_COLUMNS),
+    ]
+    for _, s in studies.iterrows():
+        mine = m[m["study"] == s["study"]]
+        half = mine[(mine["cell_type"] == "half") & (mine["quantity"] == "average_ce")]
+        sym = mine[(mine["cell_type"] == "symmetric") & mine["quantity"].isin(["lifespan", "cycles"])]
+        full = mine[(mine["cell_type"] == "full") & mine["quantity"].isin(["capacity_retention"])]
+        cells = [
+            _myst_escape(s["study"]),
+            _myst_escape(f"{s['host_material']}; lithiophilic: {s['lithiophilic_components']}"),
+            _data_roles(half),
+            _data_roles(sym),
+            _data_roles(full),
+            f"{{cite:p}}`{s['bibkey']}`",
+        ]
+        lines.append("* - " + "\n  - ".join(cells))
+    lines.append("~~~")
+    return "\n".join(lines) + "\n"

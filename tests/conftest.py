@@ -1,0 +1,46 @@
+"""Shared fixtures: the real repository, temporary copies of it to break on purpose, and figure hygiene."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+REPO = Path(__file__).resolve().parents[1]
+COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", ".jupyter_cache", "__pycache__", ".pytest_cache", "*.egg-info")
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Every test starts and ends with no open matplotlib figure."""
+    import matplotlib.pyplot as plt
+
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def real_review():
+    """The real data and bibliography, validated."""
+    from reviewfigs import load_review
+
+    return load_review(REPO)
+
+
+@pytest.fixture
+def book_copy(tmp_path: Path) -> Path:
+    """A throw-away copy of the book sources (data, bib, chapters, config) to edit or break."""
+    target = tmp_path / "book"
+    shutil.copytree(REPO, target, ignore=COPY_IGNORE)
+    return target

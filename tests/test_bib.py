@@ -1,0 +1,76 @@
+"""references.bib, read through bibtexparser v2: complete, numbered like the review, and strict."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from reviewfigs import DataError, load_review
+from reviewfigs.bib import parse_bibliography, read_bibliography
+
+SEED_NAME = "000_b5f91239bd130748.txt"
+
+
+@pytest.fixture(scope="module")
+def bib(repo):
+    parsed, issues = read_bibliography(repo / "references.bib")
+    assert issues == []
+    return parsed
+
+
+def test_all_125_references_plus_the_review(bib):
+    assert sorted(r.number for r in bib.references.values()) == list(range(0, 126))
+
+
+def test_numbers_map_to_keys_and_back(bib):
+    key = bib.key_for(96)
+    assert bib.number_for(key) == 96
+    assert bib[key].first_author == "Zhang" and bib[key].year == "2018"
+    assert bib[key].journal == "Nature Communications"
+
+
+def test_titles_match_the_review_reference_list(bib, repo):
+    """Each entry's title words appear in the review's own line for that number."""
+    seed = (repo.parent / "shared" / "seed" / SEED_NAME)
+    if not seed.exists():
+        pytest.skip("review text not beside the repository")
+    text = seed.read_text(encoding="utf-8")
+    refs = dict(re.findall(r"\[ (\d+) \] (.+?)(?=\n- \[ \d+ \]|\n\n## |\Z)", text.split("## References")[1], flags=re.S))
+    assert len(refs) == 125
+    for number, line in refs.items():
+        ref = bib[bib.key_for(int(number))]
+        flat = re.sub(r"[^a-z0-9]", "", re.sub(r"<[^>]+>|\\text|\$", "", line.lower()))
+        title_start = re.sub(r"[^a-z0-9]", "", ref.title.lower())[:25]
+        assert title_start in flat, f"[{number}] {ref.key}: title does not match the review"
+        assert ref.year in line
+
+
+def test_doi_only_where_the_review_gives_one(bib):
+    assert {k for k, r in bib.references.items() if r.doi} == {bib.key_for(57)}
+
+
+def test_malformed_entry_is_reported_with_its_line():
+    text = "@article{good2020a,\n  author = {A, B.},\n  title = {T},\n  journal = {J},\n  year = {2020}\n}\n\n@article{broken2020\n  title = {x}\n}\n"
+    _, issues = parse_bibliography(text, "references.bib")
+    assert [(i.line, "malformed" in i.message) for i in issues] == [(8, True)]
+
+
+def test_duplicate_key_and_missing_fields_in_real_file(book_copy):
+    path = book_copy / "references.bib"
+    original = path.read_text(encoding="utf-8")
+    lines_before = original.count("\n")
+    path.write_text(original + "\n@article{zhang2018lithiophilic,\n  title = {Again},\n  year = {2018}\n}\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_review(book_copy)
+    report = str(info.value)
+    assert f"references.bib:{lines_before + 2}: field 'key': duplicate entry key 'zhang2018lithiophilic'" in report
+
+
+def test_unknown_citation_in_a_chapter_is_caught_before_sphinx(book_copy):
+    page = book_copy / "chapters" / "table1.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee {cite:p}`nobody2099nothing`.\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_review(book_copy)
+    assert "unknown citation key 'nobody2099nothing'" in str(info.value)
+    assert "chapters/table1.md:" in str(info.value)
