@@ -10,7 +10,7 @@ The public front. Chapters and users import from here; the modules behind it may
 from .errors import DataError, Issue
 from .load import Review, find_root, load_review, review
 from .practical import full_cells, practical_gap, practical_gap_myst
-from .tables import comparison_myst, discrepancy_list_myst, table1_html, table1_myst, table1_rows
+from .tables import comparison_myst, discrepancy_list_myst, table1_html, table1_myst, table1_rows, whats_new_myst
 
 __version__ = "0.1.0"
 
@@ -24,5 +24,5 @@ def show(myst_text: str):
 
 __all__ = [
     "DataError", "Issue", "Review", "find_root", "load_review", "review", "show",
-    "table1_myst", "table1_html", "table1_rows", "discrepancy_list_myst", "comparison_myst", "practical_gap", "practical_gap_myst", "full_cells", "__version__",
+    "table1_myst", "table1_html", "table1_rows", "discrepancy_list_myst", "comparison_myst", "practical_gap", "practical_gap_myst", "full_cells", "whats_new_myst", "__version__",
 ]

@@ -61,5 +61,30 @@ def export(
         typer.echo(f"wrote {output} ({len(review.measurements)} rows)", err=True)
 
 
+@app.command("new-study")
+def new_study(
+    key: Annotated[str, typer.Argument(help="BibTeX key of the new paper, e.g. smith2025gradient.")],
+    name: Annotated[str, typer.Option("--name", help="Short name of the host as the paper uses it, e.g. 'AgNW/CC'.")],
+    section: Annotated[str, typer.Option("--section", help="2.1 (lithiophilicity), 2.2 (conductivity) or 2.3 (dual).")],
+    bib: Annotated[Path, typer.Option("--bib", help="File holding the paper's BibTeX entry ('-' for standard input).")],
+    root: RootOption = None,
+) -> None:
+    """Add a paper: validate and append its BibTeX entry and a starter study row; print starter measurement rows."""
+    from .authoring import add_study, starter_measurements
+
+    book = root or find_root()
+    text = sys.stdin.read() if str(bib) == "-" else bib.read_text(encoding="utf-8")
+    try:
+        written = add_study(book, key, text, name, section)
+    except DataError as exc:
+        typer.echo(exc.report(), err=True)
+        raise typer.Exit(code=1)
+    for path in written:
+        typer.echo(f"appended to {path.relative_to(book)}", err=True)
+    typer.echo("Next: replace the TODO fields of the new row in data/studies.csv, then add one row per", err=True)
+    typer.echo("reported number to data/measurements.csv. Starter rows (fill the values, fix the source):", err=True)
+    typer.echo(starter_measurements(book, name))
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()

@@ -24,13 +24,15 @@ DATA_MARKERS = ("{code-cell}", "{datum}", "{glue")
 
 
 class ReviewNumberLabels(BaseLabelStyle):
-    """Label = the review's reference number; the review itself is 'R'; later additions 'N:<key>'."""
+    """Label = the review's reference number; the review itself is 'R'; later additions A1, A2, ... by key."""
 
     def format_labels(self, sorted_entries):
+        added = 0
         for entry in sorted_entries:
             number = entry.fields.get("reviewnumber")
             if number is None:
-                yield f"N:{entry.key}"
+                added += 1
+                yield f"A{added}"
             elif str(number) == "0":
                 yield "R"
             else:
@@ -122,10 +124,21 @@ def _resolve_data(app, doctree, fromdocname: str) -> None:
         node.replace_self(ref)
 
 
+def _write_downloads(app, exception) -> None:
+    """After a successful HTML build, put the data and bibliography downloads beside the pages."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from .downloads import write_downloads
+    from .load import review
+
+    write_downloads(review(app.srcdir), Path(app.outdir))
+
+
 def setup(app):
     register_plugin("pybtex.style.formatting", "review", ReviewStyle, force=True)
     app.connect("source-read", _note_dependencies)
     app.add_node(datum, html=(lambda self, node: self.visit_inline(node), lambda self, node: self.depart_inline(node)))
     app.add_role("datum", datum_role)
     app.connect("doctree-resolved", _resolve_data)
+    app.connect("build-finished", _write_downloads)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -242,3 +242,31 @@ def comparison_myst(review: Review, section: str) -> str:
         lines.append("* - " + "\n  - ".join(cells))
     lines.append("~~~")
     return "\n".join(lines) + "\n"
+
+
+def whats_new_myst(review: Review) -> str:
+    """Studies added after the review (a date in `added`), newest first, with their numbers."""
+    added = review.studies[review.studies["added"].notna()].sort_values(["added", "study"], ascending=[False, True])
+    if added.empty:
+        return "No study has been added since the review yet. `CONTRIBUTING.md` explains how to add one.\n"
+    m = review.measurements
+    lines = [
+        "~~~{list-table} Studies added to the data after the review was published.",
+        ":header-rows: 1",
+        ":name: tbl-whats-new",
+        "",
+        "* - " + "\n  - ".join(("Added", "Study", "Section", "Gradient", "Reported numbers", "Ref.")),
+    ]
+    for _, s in added.iterrows():
+        rows = m[m["study"] == s["study"]]
+        cells = [
+            str(s["added"]),
+            _myst_escape(s["study"]),
+            s["section"],
+            s["gradient"],
+            _data_roles(rows[rows["role"] == "host"]),
+            f"{{cite:p}}`{s['bibkey']}`",
+        ]
+        lines.append("* - " + "\n  - ".join(cells))
+    lines.append("~~~")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,83 @@
+"""Adding a paper: validate its BibTeX entry, then append the entry and a starter study row.
+
+Nothing is written unless every check passes. The starter row carries ``TODO`` markers that
+``reviewfigs check`` refuses, so a half-described study cannot reach the book.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+from .bib import parse_bibliography, read_bibliography
+from .errors import DataError, Issue
+from .export import write_atomic
+from .schema import GRADIENT_OF_SECTION, SECTIONS, TABLES
+
+TODO = "TODO"
+STUDY_TEMPLATE = {
+    "host_material": f"{TODO}: the 3D host (scaffold)",
+    "lithiophilic_components": f"{TODO}: what is lithiophilic, and where",
+    "conductive_components": f"{TODO}: what conducts electrons, and where",
+    "fabrication": f"{TODO}: how the host is made",
+    "deposition_mode": "bottom-up",
+}
+
+
+def _next_measurement_id(root: Path) -> int:
+    with (root / "data" / "measurements.csv").open(newline="", encoding="utf-8") as f:
+        ids = [row["id"] for row in csv.DictReader(f)]
+    return max((int(i[1:]) for i in ids if i[1:].isdigit()), default=0) + 1
+
+
+def starter_measurements(root: Path, study: str, count: int = 2) -> str:
+    """CSV lines (no header) for the author to complete: a half-cell CE and a full-cell retention."""
+    columns = TABLES["measurements"].columns
+    first = _next_measurement_id(root)
+    examples = [
+        {"study": study, "sample": study, "role": "host", "cell_type": "half", "cell_format": "coin",
+         "quantity": "average_ce", "value": "", "bound": "=", "unit": "%", "at_cycle": "",
+         "current_density": "", "areal_capacity": "", "source": "Fig. 1", "notes": f"{TODO}: source is the paper, give its figure"},
+        {"study": study, "sample": f"{study}@Li", "role": "host", "cell_type": "full", "cell_format": "coin",
+         "quantity": "capacity_retention", "value": "", "bound": "=", "unit": "%", "at_cycle": "", "c_rate": "",
+         "cathode": "NCM811", "cathode_loading": "", "cathode_loading_unit": "mg/cm2", "source": "Fig. 1",
+         "notes": f"{TODO}: loading, Li amount, N/P"},
+    ][:count]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    for i, row in enumerate(examples):
+        writer.writerow({"id": f"m{first + i:03d}", **row})
+    return out.getvalue()
+
+
+def add_study(root: Path, key: str, bib_text: str, study: str, section: str, today: dt.date | None = None) -> list[Path]:
+    """Append the BibTeX entry and a starter row to studies.csv; refuse (writing nothing) on any problem."""
+    issues: list[Issue] = []
+    if section not in SECTIONS:
+        issues.append(Issue("--section", None, "section", f"'{section}' is not a section; expected one of {', '.join(SECTIONS)}"))
+    new_bib, found = parse_bibliography(bib_text, "pasted BibTeX")
+    issues.extend(found)
+    if not found and list(new_bib.references) != [key]:
+        issues.append(Issue("pasted BibTeX", None, "key", f"expected exactly one entry with key '{key}', got {list(new_bib.references) or 'none'}"))
+    bib_path = root / "references.bib"
+    existing, _ = read_bibliography(bib_path, "references.bib")
+    if key in existing:
+        issues.append(Issue("references.bib", existing[key].line, "key", f"'{key}' already exists; pick a new key or add measurements to that study"))
+    studies_path = root / "data" / "studies.csv"
+    with studies_path.open(newline="", encoding="utf-8") as f:
+        names = [row["study"] for row in csv.DictReader(f)]
+    if study in names:
+        issues.append(Issue("data/studies.csv", names.index(study) + 2, "study", f"'{study}' already exists"))
+    if issues:
+        raise DataError(issues)
+    row = {"study": study, "section": section, "gradient": GRADIENT_OF_SECTION[section], **STUDY_TEMPLATE,
+           "bibkey": key, "electrolyte": "", "added": (today or dt.date.today()).isoformat()}
+    out = io.StringIO()
+    csv.DictWriter(out, fieldnames=TABLES["studies"].columns, lineterminator="\n").writerow(row)
+    studies_text = studies_path.read_text(encoding="utf-8")
+    bib_old = bib_path.read_text(encoding="utf-8")
+    write_atomic(studies_path, studies_text.rstrip("\n") + "\n" + out.getvalue())
+    write_atomic(bib_path, bib_old.rstrip("\n") + "\n\n" + bib_text.strip() + "\n")
+    return [studies_path, bib_path]

@@ -1,0 +1,67 @@
+"""Files the built book offers for download: the data (CSV, JSON), Table 1 and the bibliography."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .export import render, write_atomic
+from .load import Review
+
+FOLDER = "downloads"
+FILES = {
+    "measurements.csv": "every measurement as one tidy table (CSV)",
+    "measurements.json": "the same table as JSON records",
+    "table1.csv": "Table 1 as rebuilt from the data (CSV)",
+    "table1.bib": "the references cited in Table 1 (BibTeX)",
+    "references.bib": "the full bibliography (BibTeX)",
+}
+
+
+def table1_flat(review: Review):
+    """Table 1 with its cells flattened to text: one row per study."""
+    from .tables import table1_rows
+
+    df = table1_rows(review).copy()
+    for column in ("Coin cell", "Pouch cell"):
+        df[column] = df[column].map(lambda entries: "; ".join(t + (f" [{d}]" if d else "") for t, d, _ in entries) or "N.A.")
+    df["Ref."] = df["Ref."].map(lambda key: f"[{review.bib.number_for(key)}] {key}")
+    return df.drop(columns=["discrepancies"])
+
+
+def bib_subset(review: Review, keys: list[str]) -> str:
+    """The BibTeX entries for `keys`, copied verbatim from references.bib, in review order."""
+    text = (review.root / "references.bib").read_text(encoding="utf-8")
+    blocks = [b for b in text.split("\n@") if b.strip()]
+    wanted = []
+    for block in blocks:
+        block = block if block.startswith("@") else "@" + block
+        key = block.split("{", 1)[1].split(",", 1)[0].strip()
+        if key in keys:
+            wanted.append(block.strip() + "\n")
+    return "\n".join(wanted)
+
+
+def write_downloads(review: Review, outdir: Path) -> list[Path]:
+    """Write every download into outdir/downloads atomically; return the paths."""
+    folder = Path(outdir) / FOLDER
+    tidy = review.tidy()
+    table1 = table1_flat(review)
+    contents = {
+        "measurements.csv": render(tidy, "csv"),
+        "measurements.json": render(tidy, "json"),
+        "table1.csv": table1.to_csv(index=False, lineterminator="\n"),
+        "table1.bib": bib_subset(review, [k.split("] ", 1)[1] for k in table1["Ref."]]),
+        "references.bib": (review.root / "references.bib").read_text(encoding="utf-8"),
+    }
+    written = []
+    for name, text in contents.items():
+        write_atomic(folder / name, text)
+        written.append(folder / name)
+    return written
+
+
+def links_html(prefix: str, names: list[str] | None = None) -> str:
+    """Plain HTML links (work without JavaScript) to the downloads, relative to the page."""
+    names = names or list(FILES)
+    items = "".join(f'<li><a href="{prefix}{FOLDER}/{n}" download>{n}</a>: {FILES[n]}</li>' for n in names)
+    return f'<ul class="reviewfigs-downloads">{items}</ul>'

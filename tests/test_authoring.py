@@ -1,0 +1,86 @@
+"""`reviewfigs new-study`: a valid paper is appended; anything wrong is refused and nothing is written."""
+
+from __future__ import annotations
+
+import csv
+
+from typer.testing import CliRunner
+
+from reviewfigs import DataError, load_review
+from reviewfigs.cli import app
+
+runner = CliRunner()
+ENTRY = """@article{smith2025graded,
+  author = {Smith, A. and Jones, B.},
+  title = {A graded carbon host for lithium},
+  journal = {Journal of Tests},
+  year = {2025},
+  volume = {1},
+  pages = {1--10}
+}
+"""
+
+
+def snapshot(book):
+    return {p: p.read_bytes() for p in [book / "references.bib", *sorted((book / "data").glob("*.csv"))]}
+
+
+def new_study(book, tmp_path, entry=ENTRY, key="smith2025graded", name="GCH", section="2.1"):
+    bib = tmp_path / "entry.bib"
+    bib.write_text(entry, encoding="utf-8")
+    return runner.invoke(app, ["new-study", key, "--name", name, "--section", section, "--bib", str(bib), "--root", str(book)])
+
+
+def test_new_study_appends_entry_and_row_then_check_demands_the_todos(book_copy, tmp_path):
+    result = new_study(book_copy, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "smith2025graded" in (book_copy / "references.bib").read_text(encoding="utf-8")
+    rows = list(csv.DictReader((book_copy / "data" / "studies.csv").open(encoding="utf-8")))
+    added = rows[-1]
+    assert (added["study"], added["section"], added["gradient"], added["bibkey"]) == ("GCH", "2.1", "lithiophilicity", "smith2025graded")
+    assert added["added"]  # dated, so the "What's new" page lists it
+    assert "m095" in result.stdout  # starter measurement rows continue the ids
+    try:
+        load_review(book_copy)
+    except DataError as exc:
+        report = str(exc)
+    else:
+        raise AssertionError("a study with TODO placeholders must not validate")
+    assert "field 'host_material': still a placeholder" in report
+
+
+def test_filled_in_study_validates(book_copy, tmp_path):
+    assert new_study(book_copy, tmp_path).exit_code == 0
+    path = book_copy / "data" / "studies.csv"
+    text = path.read_text(encoding="utf-8")
+    for todo in ("TODO: the 3D host (scaffold)", "TODO: what is lithiophilic, and where", "TODO: what conducts electrons, and where", "TODO: how the host is made"):
+        text = text.replace(todo, "described")
+    path.write_text(text, encoding="utf-8")
+    review = load_review(book_copy)
+    assert "GCH" in set(review.studies["study"])
+    assert review.bib.number_for("smith2025graded") is None
+
+
+def test_existing_key_is_refused_and_nothing_written(book_copy, tmp_path):
+    before = snapshot(book_copy)
+    result = new_study(book_copy, tmp_path, entry=ENTRY.replace("smith2025graded", "zhang2018lithiophilic"), key="zhang2018lithiophilic")
+    assert result.exit_code == 1
+    assert "'zhang2018lithiophilic' already exists" in result.output
+    assert snapshot(book_copy) == before
+
+
+def test_malformed_entry_is_refused_and_nothing_written(book_copy, tmp_path):
+    before = snapshot(book_copy)
+    result = new_study(book_copy, tmp_path, entry=ENTRY.replace("smith2025graded,", "smith2025graded"))
+    assert result.exit_code == 1
+    assert "malformed BibTeX entry" in result.output
+    assert snapshot(book_copy) == before
+
+
+def test_entry_missing_fields_and_bad_section_are_refused(book_copy, tmp_path):
+    before = snapshot(book_copy)
+    result = new_study(book_copy, tmp_path, entry=ENTRY.replace("  journal = {Journal of Tests},\n", ""), section="4.2")
+    assert result.exit_code == 1
+    assert "field 'journal': missing" in result.output
+    assert "'4.2' is not a section" in result.output
+    assert snapshot(book_copy) == before
