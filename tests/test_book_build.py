@@ -72,3 +72,20 @@ def test_unknown_citation_fails_the_build(tmp_path):
     done, _ = build(book)
     assert done.returncode != 0
     assert "nobody2099nothing" in done.stdout + done.stderr
+
+
+def test_bibliography_links_back_to_citing_pages(built_book):
+    bibliography = html(built_book, "chapters/bibliography.html")
+    entry = re.search(r'id="cite-yan2020bottom".*?</div>', bibliography, re.S).group(0)
+    backlinks = re.findall(r'href="([a-z_]+\.html)#([^"]+)"', entry)
+    assert ("table1.html", backlinks[0][1]) in backlinks or any(p == "table1.html" for p, _ in backlinks)
+    for page, anchor in backlinks:
+        assert f'id="{anchor}"' in html(built_book, f"chapters/{page}"), f"backlink to missing anchor {page}#{anchor}"
+
+
+def test_downloads_are_beside_the_pages(built_book, real_review):
+    folder = built_book / "_build" / "html" / "downloads"
+    rows = (folder / "measurements.csv").read_text(encoding="utf-8").strip().splitlines()
+    assert len(rows) == len(real_review.measurements) + 1
+    assert "@article{yan2020bottom," in (folder / "table1.bib").read_text(encoding="utf-8")
+    assert 'href="../downloads/table1.csv"' in html(built_book, "chapters/table1.html")

@@ -124,6 +124,55 @@ def _resolve_data(app, doctree, fromdocname: str) -> None:
         node.replace_self(ref)
 
 
+def _cited_in(app) -> dict[str, list[tuple[str, str]]]:
+    """key -> [(docname, anchor of the first citation on that page)], pages in reading order."""
+    domain = app.env.get_domain("cite")
+    found: dict[str, dict[str, str]] = {}
+    for ref in domain.citation_refs:
+        for target in ref.targets:
+            found.setdefault(target.key, {}).setdefault(ref.docname, ref.citation_ref_id)
+    order = {doc: i for i, doc in enumerate(app.env.found_docs and sorted(app.env.found_docs))}
+    return {key: sorted(pages.items(), key=lambda p: order.get(p[0], 0)) for key, pages in found.items()}
+
+
+def _add_backlinks(app, doctree, fromdocname: str) -> None:
+    """Under each bibliography entry, list the pages that cite it (links back to the citation)."""
+    if app.builder.format != "html":
+        return
+    cited = None
+    for node in doctree.findall(nodes.Element):
+        ids = [i for i in node.get("ids", []) if i.startswith("cite-")]
+        if not ids or isinstance(node, nodes.reference):
+            continue
+        cited = cited if cited is not None else _cited_in(app)
+        key = ids[0].removeprefix("cite-")
+        pages = [(doc, anchor) for doc, anchor in cited.get(key, []) if doc != fromdocname]
+        para = nodes.paragraph(classes=["cited-in"])
+        if not pages:
+            para += nodes.Text("Not cited on another page.")
+        else:
+            para += nodes.Text("Cited in: ")
+            for i, (doc, anchor) in enumerate(pages):
+                if i:
+                    para += nodes.Text(", ")
+                title = app.env.titles[doc].astext() if doc in app.env.titles else doc
+                uri = app.builder.get_relative_uri(fromdocname, doc) + "#" + anchor
+                para += nodes.reference("", title, internal=True, refuri=uri)
+        node += para
+
+
+def _remember_reads(app, env, docnames) -> None:
+    env.reviewfigs_reread = list(docnames)
+
+
+def _rewrite_bibliography(app, env):
+    """Backlinks depend on every page: when any page was re-read, rewrite the bibliography pages too."""
+    if not getattr(env, "reviewfigs_reread", None):
+        return []
+    domain = env.get_domain("cite")
+    return sorted({key.docname for key in domain.bibliographies})
+
+
 def _write_downloads(app, exception) -> None:
     """After a successful HTML build, put the data and bibliography downloads beside the pages."""
     if exception is not None or app.builder.format != "html":
@@ -140,5 +189,8 @@ def setup(app):
     app.add_node(datum, html=(lambda self, node: self.visit_inline(node), lambda self, node: self.depart_inline(node)))
     app.add_role("datum", datum_role)
     app.connect("doctree-resolved", _resolve_data)
+    app.connect("doctree-resolved", _add_backlinks)
+    app.connect("env-before-read-docs", _remember_reads)
+    app.connect("env-get-updated", _rewrite_bibliography)
     app.connect("build-finished", _write_downloads)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
