@@ -77,8 +77,8 @@ def test_unknown_citation_fails_the_build(tmp_path):
 def test_bibliography_links_back_to_citing_pages(built_book):
     bibliography = html(built_book, "chapters/bibliography.html")
     entry = re.search(r'id="cite-yan2020bottom".*?</div>', bibliography, re.S).group(0)
-    backlinks = re.findall(r'href="([a-z_]+\.html)#([^"]+)"', entry)
-    assert ("table1.html", backlinks[0][1]) in backlinks or any(p == "table1.html" for p, _ in backlinks)
+    backlinks = re.findall(r'href="([a-z0-9_]+\.html)#([^"]+)"', entry)
+    assert "table1.html" in {page for page, _ in backlinks}
     for page, anchor in backlinks:
         assert f'id="{anchor}"' in html(built_book, f"chapters/{page}"), f"backlink to missing anchor {page}#{anchor}"
 
