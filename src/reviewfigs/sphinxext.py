@@ -183,7 +183,53 @@ def _write_downloads(app, exception) -> None:
     write_downloads(review(app.srcdir), Path(app.outdir))
 
 
+MATHJAX_PARTS = ("tex-svg.js", "a11y", "ui", "input", "adaptors", "sre", "output/svg")
+
+
+def _offline_defaults(app, config) -> None:
+    """Work offline and quietly: local MathJax, and a valid default colour mode for the theme."""
+    config.mathjax_path = "mathjax/tex-svg.js"
+    config.html_context = {**(config.html_context or {}), "default_mode": "auto"}
+
+
+def _copy_mathjax(app, exception) -> None:
+    """Ship MathJax with the site (from the sphinx-mathjax-offline package): no CDN request."""
+    if exception is not None or app.builder.format != "html":
+        return
+    import importlib.util
+    import shutil
+
+    spec = importlib.util.find_spec("sphinx-mathjax-offline")
+    source = Path(spec.origin).parent / "static" / "mathjax"
+    target = Path(app.outdir) / "_static" / "mathjax"
+    for part in MATHJAX_PARTS:
+        src, dst = source / part, target / part
+        if src.is_dir():
+            shutil.copytree(src, dst, dirs_exist_ok=True)
+        else:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dst)
+
+
+def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
+    """sphinx-thebe registers its inline configuration twice under Jupyter Book; keep one copy."""
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, unique = set(), []
+    for script in scripts:
+        attributes = tuple(sorted((k, str(v)) for k, v in getattr(script, "attributes", {}).items()))
+        key = (getattr(script, "filename", None) or "", attributes)
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    scripts[:] = unique
+
+
 def setup(app):
+    app.connect("config-inited", _offline_defaults)
+    app.connect("build-finished", _copy_mathjax)
+    app.connect("html-page-context", _dedupe_scripts)
     register_plugin("pybtex.style.formatting", "review", ReviewStyle, force=True)
     app.connect("source-read", _note_dependencies)
     app.add_node(datum, html=(lambda self, node: self.visit_inline(node), lambda self, node: self.depart_inline(node)))
