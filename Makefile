@@ -6,7 +6,10 @@ STAMP  := $(VENV)/.installed-stamp
 BUILD  := _build
 JBFLAGS := -n -W --keep-going
 
-.PHONY: book test check bench figures clean
+SITE_STAMP := $(VENV)/.installed-site-stamp
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: book test test-site check bench figures publish clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +27,20 @@ book: $(STAMP)
 ## test: run the test suite (includes building the real book into a temporary folder)
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+$(SITE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev,site]"
+	touch $(SITE_STAMP)
+
+## test-site: build the book, then test it in Debian's chromium (Playwright): errors, offline, links, a11y, dark mode
+test-site: $(SITE_STAMP) book
+	@test -x $(CHROMIUM) || (echo "installing Debian's chromium (needs root)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests_site
+
+## publish: push the built HTML to the gh-pages branch (ghp-import); set REMOTE to choose the remote
+publish: book
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check ghp-import==2.1.0
+	$(BIN)/ghp-import --no-jekyll --force --push --remote $${REMOTE:-origin} $(BUILD)/html
 
 ## check: validate data/ and references.bib
 check: $(STAMP)

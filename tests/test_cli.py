@@ -23,7 +23,7 @@ def run(*args: str):
 def test_check_passes_on_real_data(repo):
     result = run("check", "--root", str(repo))
     assert result.exit_code == 0, result.output
-    assert "15 studies" in result.output and "126 references" in result.output
+    assert "15 studies" in result.output and "132 references" in result.output
 
 
 def test_check_fails_and_names_the_place(book_copy):

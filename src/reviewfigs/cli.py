@@ -86,5 +86,21 @@ def new_study(
     typer.echo(starter_measurements(book, name))
 
 
+@app.command()
+def figures(
+    outdir: Annotated[Path, typer.Argument(help="Folder to write <name>.svg, <name>.png and alt.json into.")],
+    root: RootOption = None,
+) -> None:
+    """Draw every figure of the book from the data (deterministic SVG and PNG, written atomically)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from .figures import render_all
+
+    review = _load(root)
+    written = render_all(review, outdir)
+    typer.echo(f"wrote {len(written)} files to {outdir}")
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from docutils import nodes
@@ -227,6 +228,9 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
+    # Kernels inherit this process's environment: a non-inline MPLBACKEND (e.g. Agg in test runs)
+    # would make figure cells display nothing, and their labels would then be undefined.
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     app.connect("config-inited", _offline_defaults)
     app.connect("build-finished", _copy_mathjax)
     app.connect("html-page-context", _dedupe_scripts)

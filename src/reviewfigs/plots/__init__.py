@@ -1,0 +1,20 @@
+"""Comparison plots, all redrawn from the data.
+
+Every function takes the data first and ``ax=None``, draws on that axis (or on a new figure of the
+book's column width) and returns the axis. None shows or saves anything: :mod:`reviewfigs.figures`
+does that. Data points are collections with gid ``"data"`` and study labels are texts with gid
+``"label"``, so tests and SVG readers can find them.
+"""
+
+from ._ce import ce_map
+from ._common import DATA_GID, PRACTICAL_GID
+from ._family import family_comparison, family_table
+from ._fullcell import fullcell_map, practical_limits, practical_polygon
+from ._lifespan import lifespan_bubbles
+from ._overpotential import overpotentials
+from ._retention import retention_vs_cycles
+
+__all__ = [
+    "ce_map", "lifespan_bubbles", "fullcell_map", "retention_vs_cycles", "overpotentials", "family_comparison",
+    "family_table", "practical_limits", "practical_polygon", "DATA_GID", "PRACTICAL_GID",
+]

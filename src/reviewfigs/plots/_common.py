@@ -1,0 +1,57 @@
+"""Small pieces every plot shares: a fresh axis when none is given, legends, labels for numbers."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+
+from ..style import FIGURE_WIDTH, GRADIENT_COLORS, GRADIENT_LABELS, INK
+
+#: gid of every collection that holds data points (tests and readers of the SVG find them by it)
+DATA_GID = "data"
+#: gid of the shaded practical-conditions region in :func:`~reviewfigs.plots.fullcell_map`
+PRACTICAL_GID = "practical-region"
+
+BOUND_TEXT = {"=": "", ">": ">", "<": "<", "~": "~"}
+
+
+def new_axes(ax: Axes | None, height: float = 4.4) -> Axes:
+    """The caller's axis, or one on a new figure of the book's column width."""
+    if ax is not None:
+        return ax
+    _, ax = plt.subplots(figsize=(FIGURE_WIDTH, height), layout="constrained")
+    return ax
+
+
+def host_rows(tidy: pd.DataFrame, quantity: str | tuple[str, ...]) -> pd.DataFrame:
+    """The host (non-control) rows of one or more quantities, in id order."""
+    quantities = (quantity,) if isinstance(quantity, str) else quantity
+    rows = tidy[(tidy["role"] == "host") & tidy["quantity"].isin(quantities)]
+    return rows.sort_values("id", kind="stable")
+
+
+def number(value: float, bound: str = "=", digits: int | None = None) -> str:
+    """'>1000', '~250', '98.3': a value as the review states it, bound included."""
+    text = f"{value:.{digits}f}" if digits is not None else f"{value:g}"
+    return BOUND_TEXT.get(bound, "") + text
+
+
+def gradient_handles(gradients=None, marker: str = "o", size: float = 7) -> list[Line2D]:
+    """Legend entries for the gradient families (all three unless a subset is given)."""
+    chosen = [g for g in GRADIENT_COLORS if gradients is None or g in set(gradients)]
+    return [
+        Line2D([], [], linestyle="none", marker=marker, markersize=size, markerfacecolor=GRADIENT_COLORS[g],
+               markeredgecolor=INK, markeredgewidth=0.6, label=GRADIENT_LABELS[g])
+        for g in chosen
+    ]
+
+
+def add_note(ax: Axes, text: str) -> None:
+    """A small grey footnote under the plot area (what is not shown, and why)."""
+    if not text:
+        return
+    note = ax.annotate(text, xy=(0, 0), xycoords="axes fraction", xytext=(0, -34), textcoords="offset points",
+                       ha="left", va="top", fontsize=7.5, color="#555555", wrap=True)
+    note.set_gid("note")

@@ -1,0 +1,181 @@
+"""One gradient family at a glance: each study's headline numbers, placed within the whole review's range.
+
+A chapter compares its own studies, but a number only reads as good or modest next to the others.
+So each cell shows a study's best value in words and as a dot on a track that spans every study
+of the review (grey ticks); the family's dots carry its colour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
+from ..derived import symmetric_lifespans
+from ..schema import GRADIENT_OF_SECTION
+from ..style import GRADIENT_COLORS, GRADIENT_LABELS, INK, MUTED, theme
+from ._common import DATA_GID, host_rows, new_axes, number
+
+SECTION_OF = {gradient: section for section, gradient in GRADIENT_OF_SECTION.items()}
+
+
+def _fmt(v) -> str:
+    return "n.s." if pd.isna(v) else f"{v:g}"
+
+
+def _conditions(row) -> str:
+    return f"{_fmt(row['current_density'])} mA cm⁻², {_fmt(row['areal_capacity'])} mAh cm⁻²"
+
+
+def _two_lines(first: str, second: str) -> str:
+    return f"{first}\n{second}" if second else first
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A column: how to pick one row per study, how to print it, and the track's scale."""
+
+    title: str
+    pick: Callable[[pd.DataFrame], pd.DataFrame]  # tidy -> one row per study with 'value', 'text', 'detail'
+    log: bool
+
+
+def _best(rows: pd.DataFrame, by: list[str], ascending: list[bool]) -> pd.DataFrame:
+    return rows.sort_values(by, ascending=ascending, kind="stable").drop_duplicates("study")
+
+
+def _ce(tidy: pd.DataFrame) -> pd.DataFrame:
+    rows = _best(host_rows(tidy, "average_ce"), ["value", "id"], [False, True])
+    return rows.assign(
+        text=[f"{number(v, b, 1)} %" for v, b in zip(rows["value"], rows["bound"])],
+        detail=[_two_lines(_conditions(r), f"over {int(r['at_cycle'])} cycles" if pd.notna(r["at_cycle"]) else "")
+                for _, r in rows.iterrows()],
+    )
+
+
+def _lifespan(tidy: pd.DataFrame) -> pd.DataFrame:
+    rows = _best(symmetric_lifespans(tidy).rename(columns={"hours": "value"}), ["value", "id"], [False, True])
+    return rows.assign(
+        text=[f"{number(v, b)} h" for v, b in zip(rows["value"], rows["bound"])],
+        detail=[_two_lines(_conditions(r), f"from {r['cycles']:g} cycles" if r["converted"] else "")
+                for _, r in rows.iterrows()],
+    )
+
+
+def _fullcell_cycles(tidy: pd.DataFrame) -> pd.DataFrame:
+    rows = host_rows(tidy, "cycles")
+    rows = _best(rows[rows["cell_type"] == "full"], ["value", "id"], [False, True])
+    return rows.assign(
+        text=[f"{number(v, b)}" for v, b in zip(rows["value"], rows["bound"])],
+        detail=[f"{r['cathode']}" + (f", {r['c_rate']:g} C" if pd.notna(r["c_rate"]) else "")
+                + (f", {r['cell_format']}" if r["cell_format"] not in ("coin", "unspecified") else "")
+                for _, r in rows.iterrows()],
+    )
+
+
+def _retention(tidy: pd.DataFrame) -> pd.DataFrame:
+    rows = host_rows(tidy, "capacity_retention")
+    rows = _best(rows[rows["at_cycle"].notna()], ["at_cycle", "value", "id"], [False, False, True])
+    return rows.assign(
+        text=[f"{number(v, b)} %" for v, b in zip(rows["value"], rows["bound"])],
+        detail=[f"after {int(r['at_cycle'])} cycles, {r['cathode']}" for _, r in rows.iterrows()],
+    )
+
+
+METRICS = (
+    Metric("Average CE\n(best half cell)", _ce, log=False),
+    Metric("Symmetric cell\n(longest, h)", _lifespan, log=True),
+    Metric("Full-cell cycles\n(longest)", _fullcell_cycles, log=True),
+    Metric("Capacity retention\n(longest test)", _retention, log=False),
+)
+NAME_COLUMN = 1.0  # width of the study-name column, in metric-column units
+ROW_HEIGHT = 0.78  # inches
+
+
+def family_table(tidy: pd.DataFrame, gradient: str) -> pd.DataFrame:
+    """The numbers behind :func:`family_comparison`: one row per study of the family, one column per metric."""
+    studies = list(dict.fromkeys(tidy.loc[tidy["gradient"] == gradient, "study"]))
+    out = pd.DataFrame({"study": studies})
+    for metric in METRICS:
+        picked = metric.pick(tidy).set_index("study")
+        out[metric.title.split("\n")[0]] = out["study"].map(picked["value"])
+    return out
+
+
+def _scale(values: np.ndarray, log: bool):
+    """A function mapping a value to 0..1 over the review-wide range (log or linear)."""
+    values = values[np.isfinite(values)]
+    f = np.log10 if log else (lambda v: v)
+    lo, hi = (f(values.min()), f(values.max())) if len(values) else (0.0, 1.0)
+    span = hi - lo if hi > lo else 1.0
+    return lambda v: (f(v) - lo) / span
+
+
+def family_comparison(tidy: pd.DataFrame, gradient: str, ax: Axes | None = None) -> Axes:
+    """The studies of one gradient family (rows) against four headline metrics (columns), set in the review's range."""
+    if gradient not in GRADIENT_COLORS:
+        raise KeyError(f"unknown gradient {gradient!r}; expected one of {', '.join(GRADIENT_COLORS)}")
+    studies = list(dict.fromkeys(tidy.loc[tidy["gradient"] == gradient, "study"]))
+    color = GRADIENT_COLORS[gradient]
+    n = len(studies)
+    with theme():
+        ax = new_axes(ax, height=1.3 + ROW_HEIGHT * max(n, 1))
+        ax.set_xlim(-NAME_COLUMN, len(METRICS))
+        ax.set_ylim(-0.95, n + 0.2)
+        ax.axis("off")
+        has_any = {study: False for study in studies}
+        for c, metric in enumerate(METRICS):
+            ax.text(c + 0.5, n - 0.4, metric.title, ha="center", va="bottom", fontsize=8.5, color=INK,
+                    fontweight="bold")
+            for study in _column(ax, metric, tidy, studies, c, color):
+                has_any[study] = True
+        for k, study in enumerate(studies):
+            y = n - 1 - k
+            if k % 2 == 0:
+                ax.axhspan(y - 0.5, y + 0.5, color="#F5F5F5", lw=0, zorder=0)
+            ax.text(-NAME_COLUMN + 0.05, y, study, ha="left", va="center", fontsize=9.5, fontweight="bold",
+                    color=INK, gid="label")
+            if not has_any[study]:
+                ax.text(len(METRICS) / 2, y, "the review reports none of these four numbers for this study",
+                        ha="center", va="center", fontsize=8, color=MUTED, style="italic")
+        ax.text(-NAME_COLUMN + 0.05, -0.62, "Each track spans the values of all studies in the review (grey ticks; "
+                "log scale for hours and cycles);\nthe dot is this study. n.s. = not stated.",
+                ha="left", va="top", fontsize=7, color=MUTED)
+        for text in ax.texts:
+            text.set_in_layout(False)  # the table fills the axes; its text must not shrink it
+        ax.set_title(f"{GRADIENT_LABELS[gradient].capitalize()} (Sect. {SECTION_OF[gradient]}): "
+                     f"{n} {'study' if n == 1 else 'studies'}", loc="left", fontsize=10, color=INK)
+    return ax
+
+
+def _column(ax: Axes, metric: Metric, tidy: pd.DataFrame, studies: list[str], c: int, color: str) -> list[str]:
+    """One metric column: a track per study with every review study as a grey tick and this study as a dot.
+
+    Returns the studies that have a value in this column.
+    """
+    picked = metric.pick(tidy).set_index("study")
+    everyone = picked["value"].to_numpy(float)
+    scale = _scale(everyone, metric.log)
+    left, right = c + 0.1, c + 0.9
+    n = len(studies)
+    xs, ys = [], []
+    for k, study in enumerate(studies):
+        y = n - 1 - k
+        track_y = y
+        if study not in picked.index:
+            continue
+        row = picked.loc[study]
+        ax.plot([left, right], [track_y, track_y], color="#CCCCCC", lw=1.0, zorder=1, solid_capstyle="round")
+        ticks = left + (right - left) * np.array([scale(v) for v in everyone])
+        ax.scatter(ticks, np.full_like(ticks, track_y), marker="|", s=30, color="#AAAAAA", linewidths=0.8,
+                   zorder=1.5, gid="context")
+        xs.append(left + (right - left) * scale(row["value"]))
+        ys.append(track_y)
+        ax.text(c + 0.5, y + 0.1, row["text"], ha="center", va="bottom", fontsize=8.5, fontweight="bold", color=INK)
+        ax.text(c + 0.5, y - 0.17, row["detail"], ha="center", va="top", fontsize=6.5, color=MUTED, linespacing=1.1)
+    if xs:
+        ax.scatter(xs, ys, s=38, c=color, edgecolors=INK, linewidths=0.6, zorder=3, gid=DATA_GID)
+    return [s for s in studies if s in picked.index]

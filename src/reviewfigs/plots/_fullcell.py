@@ -1,0 +1,171 @@
+"""Full cells against the review's practical targets: cathode areal capacity × N/P ratio.
+
+The review asks for a cathode above 4 mAh/cm² with less than 10 mAh/cm² of Li (Sect. 1 and 3).
+With Li = N/P × cathode capacity, the Li limit is the curve N/P = 10 / x, so the practical region
+is x > 4 and below that curve. Each full cell is one point; how far it sits from the region is the
+review's point that gradient hosts are rarely tested under practical conditions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.ticker import NullLocator
+
+from ..derived import SPECIFIC_CAPACITY_MAH_G, full_cells
+from ..style import CATHODE_MARKERS, GRADIENT_COLORS, INK, MUTED, PRACTICAL_FILL, theme
+from ._common import DATA_GID, PRACTICAL_GID, add_note, gradient_handles, new_axes
+from ._layout import settle_layout, lanes, place_labels, renderer_of, spread, tethers
+from ._rails import log_ticks
+
+MARKER_AREA = 60
+MARKER_RADIUS = float(np.sqrt(MARKER_AREA) / 2)
+NP_UNKNOWN_BAND = 0.26  # share of the y-range above the plot given to cells without an N/P ratio
+FORMAT_SUFFIX = {"pouch": "\n(pouch)", "solid-state": "\n(solid-state)", "quasi-solid": "\n(quasi-solid)"}
+
+
+def practical_limits(thresholds: pd.DataFrame) -> tuple[float, float]:
+    """(minimum cathode capacity, maximum Li inventory), both mAh/cm², from the review's thresholds table."""
+    table = thresholds.set_index("quantity")
+    cathode, li = table.loc["cathode_areal_capacity"], table.loc["anode_li"]
+    for row in (cathode, li):
+        if row["unit"] != "mAh/cm2":
+            raise ValueError(f"threshold {row.name} is in {row['unit']}; expected mAh/cm2")
+    return float(cathode["value"]), float(li["value"])
+
+
+def practical_polygon(min_cathode: float, max_li: float, x_max: float, y_min: float = 0.0, points: int = 60) -> np.ndarray:
+    """Vertices of the region x > min_cathode, N/P < max_li / x (clipped at y_min and x_max)."""
+    xs = np.geomspace(min_cathode, x_max, points)
+    curve = np.column_stack([xs, max_li / xs])
+    return np.vstack([[min_cathode, y_min], curve, [x_max, y_min]])
+
+
+def cell_label(cell: pd.Series) -> str:
+    return f"{cell['study']}//{cell['cathode']}{FORMAT_SUFFIX.get(cell['cell_format'], '')}"
+
+
+def _skipped_note(cells: pd.DataFrame) -> str:
+    skipped = cells[cells["cathode_capacity"].isna()]
+    if skipped.empty:
+        return ""
+    parts = []
+    for (study, cathode, unit), rows in skipped.groupby(["study", "cathode", "cathode_loading_unit"], sort=False, dropna=False):
+        loadings = " / ".join(f"{v:g}" for v in rows["cathode_loading"].dropna().unique())
+        why = f"loading printed as a total mass, {loadings} mg, no area" if unit == "mg" else "no cathode loading"
+        parts.append(f"{study}//{cathode} ({why})")
+    return "Not shown: " + "; ".join(parts) + "."
+
+
+def _capacity_note() -> str:
+    caps = ", ".join(f"{k} {v:g}" for k, v in SPECIFIC_CAPACITY_MAH_G.items())
+    return f"x from mg cm⁻² loadings uses nominal capacities (mAh g⁻¹): {caps}."
+
+
+def fullcell_map(tidy: pd.DataFrame, thresholds: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """One point per host full cell: cathode capacity (x, mAh/cm²) vs N/P (y), practical region shaded.
+
+    Cells without an N/P ratio keep their x and sit in a 'not reported' strip above the plot.
+    """
+    cells = full_cells(tidy)
+    shown = cells[cells["cathode_capacity"].notna()].reset_index(drop=True)
+    limits = practical_limits(thresholds)
+    with theme():
+        ax = new_axes(ax, height=5.0)
+        band = _frame(ax, shown, *limits)
+        _legend(ax, shown)
+        add_note(ax, " ".join(t for t in (_skipped_note(cells), _capacity_note()) if t))
+        settle_layout(ax)  # from here on, markers and labels are placed in display space
+        _points(ax, shown, band)
+    return ax
+
+
+def _frame(ax: Axes, shown: pd.DataFrame, min_cathode: float, max_li: float) -> tuple[float, float]:
+    """Axes, the practical region, its boundary lines and the 'N/P not reported' strip; returns the strip."""
+    caps = pd.concat([shown["cathode_capacity"], shown["cathode_capacity_max"]]).dropna()
+    x_lo = min(caps.min() if len(caps) else 1.0, min_cathode) / 1.6
+    x_hi = max(caps.max() if len(caps) else 1.0, min_cathode) * 3.2
+    known = shown["np_ratio"].dropna()
+    y_top = max(float(np.ceil(known.max() + 0.6)) if len(known) else 5.0, max_li / min_cathode + 1)
+    band = (y_top + 0.3, y_top + 0.3 + NP_UNKNOWN_BAND * y_top * 1.4)
+    ax.set_xscale("log")
+    ax.set_xlim(x_lo, x_hi)
+    ax.set_ylim(0, band[1])
+    ax.set_xticks(log_ticks(x_lo, x_hi))
+    ax.xaxis.set_major_formatter(lambda v, _p: f"{v:g}")
+    ax.xaxis.set_minor_locator(NullLocator())
+    whole = list(range(0, int(y_top) + 1))
+    ax.set_yticks(whole + [sum(band) / 2])
+    ax.set_yticklabels([str(v) for v in whole] + ["N/P not\nreported"])
+    ax.axhspan(*band, color="#F1F1F1", lw=0, zorder=0)
+    polygon = practical_polygon(min_cathode, max_li, x_hi)
+    ax.fill(polygon[:, 0], polygon[:, 1], color=PRACTICAL_FILL, zorder=0.5, lw=0, gid=PRACTICAL_GID)
+    curve_x = np.geomspace(x_lo, x_hi, 80)
+    curve_y = max_li / curve_x
+    keep = curve_y <= y_top
+    ax.plot(curve_x[keep], curve_y[keep], color=MUTED, lw=0.9, ls="--", zorder=1)
+    ax.axvline(min_cathode, ymax=y_top / band[1], color=MUTED, lw=0.9, ls="--", zorder=1)
+    ax.axhline(1.0, color="#BBBBBB", lw=0.7, ls=":", zorder=1)
+    ax.text(min_cathode / 1.03, 0.12, f"cathode {min_cathode:g} mAh cm⁻²", fontsize=7,
+            color=MUTED, ha="right", va="bottom", rotation=90)
+    lx = min_cathode * 1.12  # right of the cathode line, above the Li curve: an empty corner
+    ax.text(lx, max_li / lx + 0.35, f"Li = {max_li:g} mAh cm⁻²\n(N/P = {max_li:g} / x)", fontsize=7.5,
+            color=MUTED, ha="left", va="bottom")
+    ax.text(x_hi / 1.05, 0.15, "practical\nregion", fontsize=8, color="#2E6B45", ha="right", va="bottom",
+            fontweight="bold")
+    ax.text(x_lo * 1.05, 1.0, "N/P = 1", fontsize=7, color="#999999", ha="left", va="bottom")
+    ax.set_xlabel("Cathode areal capacity (mAh cm⁻²)")
+    ax.set_ylabel("N/P ratio (anode Li / cathode capacity)")
+    return band
+
+
+def _points(ax: Axes, shown: pd.DataFrame, band) -> None:
+    """Markers (shape = cathode, colour = gradient, hollow = estimated N/P), loading ranges and labels."""
+    x = np.where(shown["cathode_capacity_max"].notna(),
+                 np.sqrt(shown["cathode_capacity"] * shown["cathode_capacity_max"].fillna(1)),
+                 shown["cathode_capacity"]).astype(float)
+    y = shown["np_ratio"].to_numpy(float).copy()
+    labels = [cell_label(c) for _, c in shown.iterrows()]
+    unknown = np.isnan(y)
+    idx_unknown = np.flatnonzero(unknown)
+    y_lane, label_x = lanes(ax, x[unknown], [labels[i] for i in idx_unknown], band, MARKER_RADIUS,
+                            x_right=shown["cathode_capacity_max"].to_numpy(float)[unknown], fontsize=7)
+    y[unknown] = y_lane
+    known = ~unknown
+    x_known, y_known = spread(ax, x[known], y[known], MARKER_RADIUS + 0.5)
+    tethers(ax, x[known], y[known], x_known, y_known)
+    x[known], y[known] = x_known, y_known
+    for i, cell in shown.iterrows():
+        if pd.notna(cell["cathode_capacity_max"]):
+            ax.plot([cell["cathode_capacity"], cell["cathode_capacity_max"]], [y[i], y[i]],
+                    color=GRADIENT_COLORS[cell["gradient"]], lw=1.6, zorder=2, solid_capstyle="butt")
+    for marker, group in shown.groupby(shown["cathode"].map(CATHODE_MARKERS), sort=True):
+        idx = group.index.to_numpy()
+        computed = (group["np_source"] == "Li/cathode").to_numpy()
+        colors = np.array([GRADIENT_COLORS[g] for g in group["gradient"]], dtype=object)
+        ax.scatter(x[idx[~computed]], y[idx[~computed]], s=MARKER_AREA, marker=marker, c=list(colors[~computed]),
+                   edgecolors=INK, linewidths=0.6, zorder=3, gid=DATA_GID)
+        ax.scatter(x[idx[computed]], y[idx[computed]], s=MARKER_AREA, marker=marker, facecolors="white",
+                   edgecolors=list(colors[computed]), linewidths=1.6, zorder=3, gid=DATA_GID)
+    for k, i in enumerate(idx_unknown):
+        ann = ax.annotate(labels[i], (label_x[k], y[i]), xytext=(MARKER_RADIUS + 2.5, 0), textcoords="offset points",
+                          ha="left", va="center", fontsize=7)
+        ann.set_gid("label")
+        ann.set_in_layout(False)
+    legend_box = ax.get_legend().get_window_extent(renderer_of(ax))
+    place_labels(ax, x[known], y[known], [labels[i] for i in np.flatnonzero(known)], MARKER_RADIUS, fontsize=7,
+                 obstacles=[legend_box])
+
+
+def _legend(ax: Axes, shown: pd.DataFrame) -> None:
+    handles = gradient_handles(shown["gradient"].unique())
+    for cathode in CATHODE_MARKERS:
+        if cathode in set(shown["cathode"]):
+            handles.append(Line2D([], [], linestyle="none", marker=CATHODE_MARKERS[cathode], markersize=6.5,
+                                  markerfacecolor="#CCCCCC", markeredgecolor=INK, markeredgewidth=0.6, label=cathode))
+    handles.append(Line2D([], [], linestyle="none", marker="o", markersize=7, markerfacecolor="white",
+                          markeredgecolor=MUTED, markeredgewidth=1.4, label="N/P = Li / cathode (estimated)"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, borderaxespad=0,
+              title="gradient · cathode", alignment="left")

@@ -1,0 +1,78 @@
+"""Full-cell capacity retention against the cycle number it was reported at, by cathode chemistry.
+
+Retention only means something together with its cycle count (and cathode): 99.6 % after 175
+cycles of LFP and 84.5 % after 5000 cycles of LTO are both good results. A log cycle axis keeps the
+long LTO and LFP runs and the short NCM tests readable together.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FixedLocator, NullLocator
+
+from ..style import CATHODE_COLORS, CATHODE_MARKERS, INK, theme
+from ._common import DATA_GID, add_note, host_rows, new_axes, number
+from ._layout import settle_layout, place_labels, spread, tethers
+from ._rails import log_ticks
+
+MARKER_AREA = 64
+MARKER_RADIUS = float(np.sqrt(MARKER_AREA) / 2)
+FORMAT_SUFFIX = {"pouch": ", pouch", "solid-state": ", solid-state", "quasi-solid": ", quasi-solid"}
+
+
+def retention_label(row: pd.Series) -> str:
+    """'CG >90 %' or 'Holey GO/Li 80 %, pouch'."""
+    return f"{row['study']} {number(row['value'], row['bound'], 1)} %{FORMAT_SUFFIX.get(row['cell_format'], '')}"
+
+
+def retention_vs_cycles(tidy: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Host capacity retention (%) at its cycle number; marker and colour show the cathode."""
+    rows = host_rows(tidy, "capacity_retention")
+    missing = rows[rows["at_cycle"].isna()]
+    rows = rows[rows["at_cycle"].notna()].reset_index(drop=True)
+    with theme():
+        ax = new_axes(ax, height=4.6)
+        cycles = rows["at_cycle"].astype(float)
+        lo = (cycles.min() if len(cycles) else 10) / 1.8
+        hi = (cycles.max() if len(cycles) else 1000) * 2.2
+        ax.set_xscale("log")
+        ax.set_xlim(lo, hi)
+        ax.xaxis.set_major_locator(FixedLocator(log_ticks(lo, hi)))
+        ax.xaxis.set_major_formatter(lambda v, _p: f"{v:g}")
+        ax.xaxis.set_minor_locator(NullLocator())
+        low = min(50.0, float(np.floor((rows["value"].min() if len(rows) else 50) / 10) * 10))
+        ax.set_ylim(low, 102)
+        ax.grid(True, zorder=0)
+        ax.set_xlabel("Cycle number at which retention is reported")
+        ax.set_ylabel("Capacity retention (%)")
+        present = [c for c in CATHODE_MARKERS if c in set(rows["cathode"])]
+        handles = [Line2D([], [], linestyle="none", marker=CATHODE_MARKERS[c], markersize=7.5,
+                          markerfacecolor=CATHODE_COLORS[c], markeredgecolor=INK, markeredgewidth=0.6, label=c)
+                   for c in present]
+        ax.legend(handles=handles, title="cathode", loc="lower left", bbox_to_anchor=(0, 1.01), ncol=len(present) or 1,
+                  frameon=False, borderaxespad=0, handletextpad=0.3, columnspacing=1.0)
+        if len(missing):
+            add_note(ax, "Not shown (no cycle number): " + ", ".join(missing["study"]) + ".")
+        settle_layout(ax)  # from here on, markers and labels are placed in display space
+        x0, y0 = rows["at_cycle"].to_numpy(float), rows["value"].to_numpy(float)
+        x, y = spread(ax, x0, y0, MARKER_RADIUS + 0.5)
+        tethers(ax, x0, y0, x, y)
+        for cathode in present:
+            mine = (rows["cathode"] == cathode).to_numpy()
+            ax.scatter(x[mine], y[mine], s=MARKER_AREA, marker=CATHODE_MARKERS[cathode], c=CATHODE_COLORS[cathode],
+                       edgecolors=INK, linewidths=0.6, zorder=3, gid=DATA_GID)
+        _bound_arrows(ax, rows, x, y)
+        place_labels(ax, x, y, [retention_label(r) for _, r in rows.iterrows()], MARKER_RADIUS, fontsize=7.5)
+    return ax
+
+
+def _bound_arrows(ax: Axes, rows: pd.DataFrame, x, y) -> None:
+    """A short arrow above a '>' value (and below a '<' one): the true value lies that way."""
+    for i, row in rows.iterrows():
+        if row["bound"] in (">", "<"):
+            direction = 1 if row["bound"] == ">" else -1
+            ax.annotate("", (x[i], y[i]), xytext=(0, direction * (MARKER_RADIUS + 9)), textcoords="offset points",
+                        arrowprops=dict(arrowstyle="<-", color=INK, lw=0.8, shrinkA=0, shrinkB=MARKER_RADIUS))

@@ -1,0 +1,130 @@
+"""One look for every figure: the Okabe-Ito palette, fixed colours per gradient family, and a theme.
+
+Colours carry meaning across the whole book: a gradient family has the same colour in every
+figure, and no other category reuses those three colours. Nothing here changes matplotlib at
+import time; :func:`theme` applies the style inside a ``with`` block and restores it on exit.
+
+Figures are drawn on an opaque white background with dark text, so they stay readable when the
+book is switched to dark mode (the contrast never depends on the page colour).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+import matplotlib as mpl
+
+#: Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+
+#: The three gradient families, always in these colours (figures, legends, schematics).
+GRADIENT_COLORS = {
+    "lithiophilicity": OKABE_ITO["vermillion"],
+    "conductivity": OKABE_ITO["blue"],
+    "dual": OKABE_ITO["bluish_green"],
+}
+GRADIENT_LABELS = {
+    "lithiophilicity": "gradient lithiophilicity",
+    "conductivity": "gradient conductivity",
+    "dual": "dual gradient",
+}
+
+#: Cathode chemistries: colours avoid the gradient colours; the markers alone also tell them apart.
+CATHODE_COLORS = {
+    "LFP": OKABE_ITO["orange"],
+    "LTO": OKABE_ITO["sky_blue"],
+    "LCO": OKABE_ITO["reddish_purple"],
+    "NCM111": "#BBBBBB",
+    "NCM622": "#777777",
+    "NCM811": OKABE_ITO["black"],
+    "S": OKABE_ITO["yellow"],
+    "SPAN": "#8C7A00",
+}
+CATHODE_MARKERS = {
+    "LFP": "o",
+    "LTO": "s",
+    "LCO": "D",
+    "NCM111": "^",
+    "NCM622": "v",
+    "NCM811": "p",
+    "S": "*",
+    "SPAN": "X",
+}
+
+#: Neutral colours for things that are not a category: text, controls, reference lines.
+INK = "#1A1A1A"
+MUTED = "#666666"
+GRID = "#DDDDDD"
+CONTROL_COLOR = "#888888"
+#: Deposited Li metal in schematics (yellow with a dark hatch: unlike any gradient colour).
+LI_COLOR = OKABE_ITO["yellow"]
+LI_EDGE = "#5C5200"
+PRACTICAL_FILL = "#CFEBD9"
+
+FIGURE_WIDTH = 7.0  # inches: the book's content column at 100 % zoom
+DPI = 150
+
+RC = {
+    # fonts: DejaVu Sans ships with matplotlib, so text metrics (and label layout) are the same everywhere
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.size": 9.5,
+    "axes.titlesize": 10.5,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 9.5,
+    "xtick.labelsize": 8.5,
+    "ytick.labelsize": 8.5,
+    "legend.fontsize": 8.5,
+    "legend.title_fontsize": 9,
+    "text.parse_math": False,  # data text is literal: a '$' in a study name must not start mathtext
+    # opaque white canvas, dark text: readable on the light and the dark book theme alike
+    "figure.facecolor": "white",
+    "axes.facecolor": "white",
+    "savefig.facecolor": "white",
+    "savefig.transparent": False,
+    "legend.facecolor": "white",
+    "legend.framealpha": 1.0,
+    "legend.edgecolor": GRID,
+    "text.color": INK,
+    "axes.labelcolor": INK,
+    "axes.edgecolor": "#444444",
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": False,
+    "grid.color": GRID,
+    "grid.linewidth": 0.6,
+    "figure.dpi": 100,
+    "savefig.dpi": DPI,
+    # deterministic SVG: fixed ids, glyphs as paths (identical look without the fonts installed)
+    "svg.hashsalt": "reviewfigs",
+    "svg.fonttype": "path",
+    "svg.image_inline": True,
+    "path.simplify": True,
+}
+
+
+@contextmanager
+def theme() -> Iterator[None]:
+    """Apply the book style for the duration of a ``with`` block; the previous rcParams come back afterwards."""
+    with mpl.rc_context(RC):
+        yield
+
+
+def gradient_color(gradient: str) -> str:
+    """The colour of a gradient family; a clear error for an unknown one."""
+    try:
+        return GRADIENT_COLORS[gradient]
+    except KeyError:
+        raise KeyError(f"unknown gradient {gradient!r}; expected one of {', '.join(GRADIENT_COLORS)}") from None

@@ -1,0 +1,54 @@
+"""Table 1 as an interactive table (sort, search, per-column filters) that works offline.
+
+The DataTables library is embedded in the page by itables' offline mode, so the book needs no CDN
+and keeps working from a local copy. Cell text is escaped by itables (no HTML from the data).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .load import Review
+from .tables import TABLE1_COLUMNS, table1_rows
+
+
+def _cell_text(entries) -> str:
+    """Coin or pouch entries joined by "; ", each with the discrepancy marker (‡D1) where the data flags one."""
+    if not entries:
+        return "N.A."
+    return "; ".join(text + (f" ‡{disc}" if disc else "") for text, disc, _mid in entries)
+
+
+def table1_frame(review: Review) -> pd.DataFrame:
+    """Table 1 flattened to text: the columns of the review's Table 1 plus the notes behind each ‡ marker."""
+    rows = table1_rows(review)
+    frame = pd.DataFrame({
+        "Type": rows["Type"],
+        "Sample": rows["Sample"],
+        "Coin cell": rows["Coin cell"].map(_cell_text),
+        "Pouch cell": rows["Pouch cell"].map(_cell_text),
+        "Electrolyte": rows["Electrolyte"].replace("", "N.A."),
+        "Ref.": [f"[{review.bib.number_for(key)}]" for key in rows["Ref."]],
+        "Discrepancies": rows["discrepancies"].map(lambda d: " ".join(f"‡{k}: {v}" for k, v in d.items())),
+    })
+    assert list(frame.columns[: len(TABLE1_COLUMNS)]) == list(TABLE1_COLUMNS)
+    return frame
+
+
+def table1_interactive(review: Review):
+    """Table 1 for a notebook cell: loads DataTables offline (embedded, no CDN) and returns the table's HTML."""
+    from IPython.display import HTML
+    from itables import init_notebook_mode, to_html_datatable
+
+    init_notebook_mode(all_interactive=False, connected=False)
+    html = to_html_datatable(
+        table1_frame(review),
+        connected=False,
+        caption="Table 1 of the review, rebuilt from data/ (sort by a column header, search, or filter per column).",
+        column_filters="footer",
+        showIndex=False,
+        paging=False,
+        classes="display compact",
+        columnDefs=[{"className": "dt-left", "targets": "_all"}],
+    )
+    return HTML(html)

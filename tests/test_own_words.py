@@ -1,0 +1,210 @@
+"""Own words: the chapters explain the review, they do not reuse its sentences.
+
+The check takes every run of eight consecutive words ("8-grams") of the chapters' prose and
+counts how many of them also occur in the review's full text. Prose means what a reader reads:
+YAML front matter, code cells, fenced code, directive options, labels, URLs and the machine
+parts of MyST roles ({cite:p}, {datum}, {numref}, ...) are removed first; a {term} role keeps
+its visible text. Both texts are lower-cased, punctuation becomes a space, bare numbers are
+dropped (every result number in prose comes from a {datum} role, so keeping numbers would only
+hide copied sentences). The share of shared 8-grams must stay at or below 1 %.
+
+The review's full text is not part of the book. Its path is ``$REVIEWFIGS_SEED`` or, by
+default, the shared copy the book was written from; without it the comparison tests skip,
+while the tests of the normaliser itself always run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CHAPTERS = REPO / "chapters"
+SEED = Path(os.environ.get("REVIEWFIGS_SEED", Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_b5f91239bd130748.txt"))
+EXCLUDED = {"bibliography.md"}
+N = 8
+MAX_SHARE = 0.01
+
+# Directives whose body is code or data, not prose.
+CODE_DIRECTIVES = {"code-cell", "code-block", "code", "sourcecode", "literalinclude", "math", "raw", "eval-rst",
+                   "bibliography", "tableofcontents", "toctree"}
+# Directives whose argument is a title a reader reads (for the others it is a label or a path).
+TITLED = {"exercise", "exercise-start", "admonition", "note", "tip", "hint", "warning", "important", "seealso",
+          "topic", "dropdown", "list-table", "table", "sidebar"}
+FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*(.*)$")
+OPTION = re.compile(r"^\s*:[\w-]+:(\s|$)")
+LABEL = re.compile(r"^\s*\([\w.:-]+\)=\s*$")
+ROLE_WITH_TEXT = re.compile(r"\{(term|ref|numref|doc|download)\}`([^`]*)`")
+ANY_ROLE = re.compile(r"\{[\w:.-]+\}`[^`]*`")
+INLINE_CODE = re.compile(r"`[^`]*`")
+MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+URL = re.compile(r"(https?://|www\.)\S+")
+SUP = re.compile(r"<sup>.*?</sup>", re.S)
+TAG = re.compile(r"<[^>]+>")
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S)
+
+
+def _visible(match: re.Match) -> str:
+    """`{term}`text <Target>`` -> 'text'; `{term}`Target`` -> 'Target'; numbered refs show no words."""
+    role, body = match.group(1), match.group(2)
+    explicit = re.match(r"^(.*?)\s*<[^>]*>$", body, re.S)
+    if explicit:
+        return explicit.group(1)
+    return body if role == "term" else ""
+
+
+def strip_markup(markdown: str) -> str:
+    """The prose of a MyST page (or of plain text): what a reader reads, without machine parts."""
+    text = markdown
+    if text.startswith("---"):
+        end = text.find("\n---", 3)
+        if end != -1:
+            text = text[end + 4:]
+    kept: list[str] = []
+    stack: list[tuple[str, int, bool]] = []  # (fence char, fence length, body is prose)
+    for line in text.splitlines():
+        fence = FENCE.match(line)
+        if fence:
+            marks, info = fence.group(2), fence.group(3).strip()
+            if stack and marks[0] == stack[-1][0] and len(marks) >= stack[-1][1] and not info:
+                stack.pop()
+                continue
+            if not info or not stack or stack[-1][2]:
+                directive = re.match(r"^\{([\w:-]+)\}\s*(.*)$", info)
+                prose = bool(directive) and directive.group(1) not in CODE_DIRECTIVES
+                if stack and not stack[-1][2]:
+                    prose = False
+                stack.append((marks[0], len(marks), prose))
+                if prose and directive.group(1) in TITLED and directive.group(2):
+                    kept.append(directive.group(2))  # a directive's title is prose
+                continue
+        if stack and not stack[-1][2]:
+            continue
+        if stack and OPTION.match(line):
+            continue
+        if LABEL.match(line) or line.lstrip().startswith("%"):
+            continue
+        kept.append(line)
+    text = "\n".join(kept)
+    text = COMMENT.sub(" ", text)
+    text = SUP.sub(" ", text)
+    text = ROLE_WITH_TEXT.sub(_visible, text)
+    text = ANY_ROLE.sub(" ", text)
+    text = INLINE_CODE.sub(" ", text)
+    text = MD_LINK.sub(r"\1", text)
+    text = URL.sub(" ", text)
+    text = MATH.sub(" ", text)
+    text = TAG.sub(" ", text)
+    return text
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words, punctuation removed, bare numbers dropped."""
+    tokens = re.sub(r"[^\w]+|_", " ", text.lower()).split()
+    return [t for t in tokens if not t.isdigit()]
+
+
+def normalise(markdown: str) -> list[str]:
+    return words(strip_markup(markdown))
+
+
+def ngrams(tokens: list[str], n: int = N) -> list[tuple[str, ...]]:
+    return [tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
+
+
+def chapter_files() -> list[Path]:
+    return sorted(p for p in CHAPTERS.glob("*.md") if p.name not in EXCLUDED)
+
+
+def seed_ngrams() -> set[tuple[str, ...]]:
+    if not SEED.is_file():
+        pytest.skip(f"the review's full text is not at {SEED} (set REVIEWFIGS_SEED)")
+    return set(ngrams(normalise(SEED.read_text(encoding="utf-8"))))
+
+
+def overlap(markdown: str, reference: set[tuple[str, ...]]) -> tuple[int, int, list[tuple[str, ...]]]:
+    """(shared 8-grams, all 8-grams, the shared ones in reading order) of one page."""
+    grams = ngrams(normalise(markdown))
+    shared = [g for g in grams if g in reference]
+    return len(shared), len(grams), shared
+
+
+def _passages(shared: list[tuple[str, ...]]) -> list[str]:
+    """Merge overlapping shared 8-grams into the passages a writer has to rephrase."""
+    runs: list[list[str]] = []
+    for gram in shared:
+        if runs and list(gram[:-1]) == runs[-1][-(N - 1):]:
+            runs[-1].append(gram[-1])
+        else:
+            runs.append(list(gram))
+    return [" ".join(r) for r in runs]
+
+
+# ---------------------------------------------------------------- the normaliser itself
+
+
+def test_normaliser_strips_citations_data_and_markup():
+    page = (
+        "---\njupytext: {}\n---\n(study-gscp)=\n## GSCP\n"
+        "GSCP kept an average CE of {datum}`m006` {cite:p}`yan2020bottom`, see {numref}`fig-concept`\n"
+        "and {term}`Sand's time` or {term}`the SEI <solid electrolyte interphase (SEI)>` at https://example.org.\n"
+        "```{code-cell} ipython3\n:tags: [remove-input]\nimport reviewfigs as rf\n```\n"
+        "````{exercise}\n:label: ex-a\nCount the cycles.\n````\n"
+    )
+    assert normalise(page) == ("gscp gscp kept an average ce of see and sand s time or the sei at "
+                               "count the cycles").split()
+
+
+def test_normaliser_drops_numbers_and_review_markup():
+    seed_like = "an average CE of 99.0% over 400 cycles<sup>[97]</sup> at $1.0\\text{ mA cm}^{-2}$ (Fig. 3d)"
+    assert normalise(seed_like) == "an average ce of over cycles at fig 3d".split()
+
+
+def test_fenced_code_inside_a_solution_is_not_prose():
+    page = ("```{solution-start} ex-a\n:class: dropdown\n```\nThe answer follows.\n"
+            "```{code-cell} ipython3\ntidy = review.tidy()\n```\n```{solution-end}\n```\n"
+            "````{solution} ex-b\n:class: dropdown\nIn words.\n```python\nprint(1)\n```\n````\n")
+    assert normalise(page) == "the answer follows in words".split()
+
+
+# ---------------------------------------------------------------- the comparison with the review
+
+
+def test_a_page_copied_from_the_review_would_fail():
+    reference = seed_ngrams()
+    text = SEED.read_text(encoding="utf-8")
+    start = text.index("Yan et al. obtained")
+    copied = "# Copied\n\n" + text[start:start + 1200] + " {cite:p}`yan2020bottom`\n"
+    shared, total, _ = overlap(copied, reference)
+    assert total > 50
+    assert shared / total > 0.5, "the check no longer recognises text taken from the review"
+    # ... and light-touch editing (numbers replaced by data roles) does not hide it either
+    edited = re.sub(r"\d+(\.\d+)?", "{datum}`m006`", copied)
+    shared, total, _ = overlap(edited, reference)
+    assert shared / total > 0.5
+
+
+def test_chapters_are_in_our_own_words():
+    reference = seed_ngrams()
+    files = chapter_files()
+    assert files, "no chapters found"
+    shared_all = total_all = 0
+    offending: dict[str, list[str]] = defaultdict(list)
+    for path in files:
+        shared, total, grams = overlap(path.read_text(encoding="utf-8"), reference)
+        shared_all += shared
+        total_all += total
+        if grams:
+            offending[path.name] = _passages(grams)
+    share = shared_all / total_all if total_all else 0.0
+    report = "\n".join(f"  {name}: " + " | ".join(f"'{p}'" for p in passages) for name, passages in offending.items())
+    assert share <= MAX_SHARE, (
+        f"{share:.2%} of the chapters' 8-word sequences also occur in the review (limit {MAX_SHARE:.0%}); "
+        f"rephrase these passages:\n{report}"
+    )
+    print(f"own-words overlap: {shared_all}/{total_all} = {share:.3%}\n{report}")
