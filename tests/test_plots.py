@@ -251,3 +251,11 @@ def test_importing_the_library_changes_no_style():
             "import reviewfigs, reviewfigs.plots, reviewfigs.schematics, reviewfigs.figures; "
             "assert dict(m.rcParams) == a")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_every_plot_accepts_a_table_without_rows(real_review, tidy):
+    empty = tidy.iloc[0:0]
+    for function in (plots.ce_map, plots.lifespan_bubbles, plots.retention_vs_cycles, plots.overpotentials):
+        assert points(function(empty)) == 0
+    assert points(plots.fullcell_map(empty, real_review.thresholds)) == 0
+    assert points(plots.family_comparison(empty, "dual")) == 0

@@ -9,7 +9,7 @@ The public front. Chapters and users import from here; the modules behind it may
 
 from .errors import DataError, Issue
 from .load import Review, find_root, load_review, review
-from . import plots, schematics, style
+from . import figures, plots, schematics, style
 from .practical import full_cells, practical_gap, practical_gap_myst
 from .tables import comparison_myst, discrepancy_list_myst, table1_html, table1_myst, table1_rows, whats_new_myst
 

@@ -216,6 +216,15 @@ FIGURES: dict[str, FigureSpec] = {
 
 
 # ------------------------------------------------------------------------------- writing
+def figure(name: str, review: Review | None = None) -> Figure:
+    """Build one of the book's registered figures (for a page or a notebook)."""
+    from .load import review as cached_review
+
+    if name not in FIGURES:
+        raise KeyError(f"unknown figure {name!r}; registered: {', '.join(FIGURES)}")
+    return FIGURES[name].build(review if review is not None else cached_review())
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path``, then rename: readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -117,9 +117,18 @@ RC = {
 
 @contextmanager
 def theme() -> Iterator[None]:
-    """Apply the book style for the duration of a ``with`` block; the previous rcParams come back afterwards."""
+    """Apply the book style for the duration of a ``with`` block; the previous rcParams come back afterwards.
+
+    One exception: if a backend switched to interactive mode inside the block (Jupyter's inline
+    backend does so when the first figure is made), that switch is kept. Undoing it would stop
+    every later figure of a notebook from being displayed.
+    """
     with mpl.rc_context(RC):
-        yield
+        try:
+            yield
+        finally:
+            interactive = mpl.is_interactive()
+    mpl.interactive(interactive)
 
 
 def gradient_color(gradient: str) -> str:

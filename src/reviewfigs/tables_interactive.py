@@ -47,6 +47,7 @@ def table1_interactive(review: Review):
         caption="Table 1 of the review, rebuilt from data/ (sort by a column header, search, or filter per column).",
         column_filters="footer",
         showIndex=False,
+        table_id="itables_table1",  # fixed id: the same data give the same page, byte for byte
         paging=False,
         classes="display compact",
         columnDefs=[{"className": "dt-left", "targets": "_all"}],

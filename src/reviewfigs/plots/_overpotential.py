@@ -76,7 +76,7 @@ def overpotentials(tidy: pd.DataFrame, ax: Axes | None = None) -> Axes:
         if (rows["role"] == "control").any():
             handles.append(Line2D([], [], linestyle="none", marker="o", markersize=7, markerfacecolor="white",
                                   markeredgecolor=CONTROL_COLOR, markeredgewidth=1.5, label="control electrode"))
-        ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1, 1.01), ncol=len(handles), frameon=False,
+        ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1, 1.01), ncol=max(len(handles), 1), frameon=False,
                   borderaxespad=0, columnspacing=1.0)
     return ax
 

@@ -1,0 +1,25 @@
+"""The theme must not undo Jupyter's switch to interactive mode, or later figures in a page vanish."""
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+
+from reviewfigs.style import theme
+
+
+def test_interactive_switch_inside_theme_is_kept():
+    before = mpl.is_interactive()
+    try:
+        mpl.interactive(False)
+        with theme():
+            mpl.interactive(True)  # what the inline backend does when the first figure is created
+            plt.figure()
+        assert mpl.is_interactive()
+    finally:
+        mpl.interactive(before)
+
+
+def test_other_settings_are_restored():
+    size = mpl.rcParams["font.size"]
+    with theme():
+        mpl.rcParams["font.size"] = size + 7
+    assert mpl.rcParams["font.size"] == size
