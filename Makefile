@@ -6,10 +6,9 @@ STAMP  := $(VENV)/.installed-stamp
 BUILD  := _build
 JBFLAGS := -n -W --keep-going
 
-SITE_STAMP := $(VENV)/.installed-site-stamp
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: book test test-site check bench figures publish clean
+.PHONY: book test test-site chromium lab check bench figures publish clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,10 +16,11 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
-## book: validate the data, build the HTML book (warnings are errors), print where to open it
+## book: validate the data, build the HTML book (warnings are errors) and its PDF, print where to open it
 book: $(STAMP)
 	$(BIN)/reviewfigs check
 	$(BIN)/jupyter-book build . $(JBFLAGS)
+	$(BIN)/python -m reviewfigs.pdf
 	@echo ""
 	@echo "Book built. Open: file://$(CURDIR)/$(BUILD)/html/index.html"
 
@@ -28,19 +28,24 @@ book: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-$(SITE_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev,site]"
-	touch $(SITE_STAMP)
-
-## test-site: build the book, then test it in Debian's chromium (Playwright): errors, offline, links, a11y, dark mode
-test-site: $(SITE_STAMP) book
+## chromium: Debian's chromium for the PDF and the browser tests (Playwright's own download does not work here)
+chromium:
 	@test -x $(CHROMIUM) || (echo "installing Debian's chromium (needs root)"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+## test-site: build the book, then test it in chromium: errors, offline, links, alt text, dark mode, weight
+test-site: $(STAMP) chromium
+	$(MAKE) book
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests_site
 
 ## publish: push the built HTML to the gh-pages branch (ghp-import); set REMOTE to choose the remote
 publish: book
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check ghp-import==2.1.0
 	$(BIN)/ghp-import --no-jekyll --force --push --remote $${REMOTE:-origin} $(BUILD)/html
+
+## lab: open the chapters as notebooks in JupyterLab (installs jupyterlab + jupytext on first use)
+lab: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check jupyterlab==4.6.6 jupytext==1.19.6
+	$(BIN)/jupyter lab chapters/
 
 ## check: validate data/ and references.bib
 check: $(STAMP)

@@ -84,3 +84,28 @@ def test_entry_missing_fields_and_bad_section_are_refused(book_copy, tmp_path):
     assert "field 'journal': missing" in result.output
     assert "'4.2' is not a section" in result.output
     assert snapshot(book_copy) == before
+
+
+def test_paper_cited_by_the_review_reuses_its_entry(book_copy):
+    """A paper the review cites but does not tabulate: no --bib, the existing entry is used."""
+    before = (book_copy / "references.bib").read_bytes()
+    result = runner.invoke(app, ["new-study", "noh2021carbon", "--name", "PSG-C", "--section", "2.1", "--root", str(book_copy)])
+    assert result.exit_code == 0, result.output
+    assert (book_copy / "references.bib").read_bytes() == before
+    assert "PSG-C,2.1,lithiophilicity" in (book_copy / "data" / "studies.csv").read_text(encoding="utf-8")
+
+
+def test_key_already_used_by_a_study_is_refused(book_copy):
+    before = snapshot(book_copy)
+    result = runner.invoke(app, ["new-study", "yan2020bottom", "--name", "Other", "--section", "2.1", "--root", str(book_copy)])
+    assert result.exit_code == 1
+    assert "already the paper of study 'GSCP'" in result.output
+    assert snapshot(book_copy) == before
+
+
+def test_unknown_key_without_entry_is_refused(book_copy):
+    before = snapshot(book_copy)
+    result = runner.invoke(app, ["new-study", "nobody2030none", "--name", "Other", "--section", "2.1", "--root", str(book_copy)])
+    assert result.exit_code == 1
+    assert "give the paper's entry with --bib" in result.output
+    assert snapshot(book_copy) == before

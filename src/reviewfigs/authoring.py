@@ -52,24 +52,36 @@ def starter_measurements(root: Path, study: str, count: int = 2) -> str:
     return out.getvalue()
 
 
-def add_study(root: Path, key: str, bib_text: str, study: str, section: str, today: dt.date | None = None) -> list[Path]:
-    """Append the BibTeX entry and a starter row to studies.csv; refuse (writing nothing) on any problem."""
+def add_study(root: Path, key: str, bib_text: str | None, study: str, section: str, today: dt.date | None = None) -> list[Path]:
+    """Append the BibTeX entry (if given) and a starter row to studies.csv; refuse, writing nothing, on any problem.
+
+    Without ``bib_text`` the key must already be in references.bib (a paper the review cites but
+    does not tabulate); with it, the key must be new.
+    """
     issues: list[Issue] = []
     if section not in SECTIONS:
         issues.append(Issue("--section", None, "section", f"'{section}' is not a section; expected one of {', '.join(SECTIONS)}"))
-    new_bib, found = parse_bibliography(bib_text, "pasted BibTeX")
-    issues.extend(found)
-    if not found and list(new_bib.references) != [key]:
-        issues.append(Issue("pasted BibTeX", None, "key", f"expected exactly one entry with key '{key}', got {list(new_bib.references) or 'none'}"))
     bib_path = root / "references.bib"
     existing, _ = read_bibliography(bib_path, "references.bib")
-    if key in existing:
-        issues.append(Issue("references.bib", existing[key].line, "key", f"'{key}' already exists; pick a new key or add measurements to that study"))
+    if bib_text is not None:
+        new_bib, found = parse_bibliography(bib_text, "pasted BibTeX")
+        issues.extend(found)
+        if not found and list(new_bib.references) != [key]:
+            issues.append(Issue("pasted BibTeX", None, "key", f"expected exactly one entry with key '{key}', got {list(new_bib.references) or 'none'}"))
+        if key in existing:
+            issues.append(Issue("references.bib", existing[key].line, "key",
+                                f"'{key}' already exists; leave out --bib to reuse that entry, or pick a new key"))
+    elif key not in existing:
+        issues.append(Issue("references.bib", None, "key", f"'{key}' is not in references.bib; give the paper's entry with --bib"))
     studies_path = root / "data" / "studies.csv"
     with studies_path.open(newline="", encoding="utf-8") as f:
-        names = [row["study"] for row in csv.DictReader(f)]
+        rows = list(csv.DictReader(f))
+    names = [row["study"] for row in rows]
     if study in names:
         issues.append(Issue("data/studies.csv", names.index(study) + 2, "study", f"'{study}' already exists"))
+    for number, row in enumerate(rows, start=2):
+        if row["bibkey"] == key:
+            issues.append(Issue("data/studies.csv", number, "bibkey", f"'{key}' is already the paper of study '{row['study']}'; add measurements to it instead"))
     if issues:
         raise DataError(issues)
     row = {"study": study, "section": section, "gradient": GRADIENT_OF_SECTION[section], **STUDY_TEMPLATE,
@@ -79,5 +91,7 @@ def add_study(root: Path, key: str, bib_text: str, study: str, section: str, tod
     studies_text = studies_path.read_text(encoding="utf-8")
     bib_old = bib_path.read_text(encoding="utf-8")
     write_atomic(studies_path, studies_text.rstrip("\n") + "\n" + out.getvalue())
+    if bib_text is None:
+        return [studies_path]
     write_atomic(bib_path, bib_old.rstrip("\n") + "\n\n" + bib_text.strip() + "\n")
     return [studies_path, bib_path]

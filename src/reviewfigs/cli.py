@@ -66,14 +66,14 @@ def new_study(
     key: Annotated[str, typer.Argument(help="BibTeX key of the new paper, e.g. smith2025gradient.")],
     name: Annotated[str, typer.Option("--name", help="Short name of the host as the paper uses it, e.g. 'AgNW/CC'.")],
     section: Annotated[str, typer.Option("--section", help="2.1 (lithiophilicity), 2.2 (conductivity) or 2.3 (dual).")],
-    bib: Annotated[Path, typer.Option("--bib", help="File holding the paper's BibTeX entry ('-' for standard input).")],
+    bib: Annotated[Optional[Path], typer.Option("--bib", help="File with the paper's BibTeX entry ('-' for standard input); leave out if KEY is already in references.bib.")] = None,
     root: RootOption = None,
 ) -> None:
     """Add a paper: validate and append its BibTeX entry and a starter study row; print starter measurement rows."""
     from .authoring import add_study, starter_measurements
 
     book = root or find_root()
-    text = sys.stdin.read() if str(bib) == "-" else bib.read_text(encoding="utf-8")
+    text = None if bib is None else sys.stdin.read() if str(bib) == "-" else bib.read_text(encoding="utf-8")
     try:
         written = add_study(book, key, text, name, section)
     except DataError as exc:

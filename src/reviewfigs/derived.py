@@ -17,8 +17,8 @@ import pandas as pd
 #: Typical practical specific capacity (mAh per g of active material; per g of S for S and SPAN) used
 #: to turn a loading in mg/cm² into an areal capacity: LFP 150, LTO 165, LCO 140 (4.2-4.3 V), NCM111
 #: 150, NCM622 175, NCM811 200, S and SPAN 1000 (about 60 % of sulfur's theoretical 1675). These are
-#: the values of ``reviewfigs.practical.SPECIFIC_CAPACITY`` (the chapters' tables), kept equal so a
-#: figure and a table never disagree. Real cells differ by 10-20 %; figures say that x is an estimate.
+#: Nominal specific capacity [mAh/g] used to turn a loading in mg/cm² into mAh/cm², shared by the
+#: figures and the chapters' tables (reviewfigs.practical). Real cells differ by 10-20 %.
 SPECIFIC_CAPACITY_MAH_G: dict[str, float] = {
     "LFP": 150.0,
     "LTO": 165.0,

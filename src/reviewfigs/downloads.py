@@ -14,6 +14,7 @@ FILES = {
     "table1.csv": "Table 1 as rebuilt from the data (CSV)",
     "table1.bib": "the references cited in Table 1 (BibTeX)",
     "references.bib": "the full bibliography (BibTeX)",
+    "book.pdf": "the whole book as one PDF (printed offline by chromium; made by `make book` where chromium is installed)",
 }
 
 

@@ -225,6 +225,15 @@ def figure(name: str, review: Review | None = None) -> Figure:
     return FIGURES[name].build(review if review is not None else cached_review())
 
 
+def description_myst(name: str, review: Review | None = None) -> str:
+    """A collapsible text description of a figure, written from the same data it is drawn from."""
+    from .load import review as cached_review
+    from .tables import _myst_escape
+
+    text = FIGURES[name].alt(review if review is not None else cached_review())
+    return f"~~~{{admonition}} Text description of the figure\n:class: dropdown\n\n{_myst_escape(text)}\n~~~\n"
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path``, then rename: readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,10 +11,11 @@ import math
 
 import pandas as pd
 
+from .derived import SPECIFIC_CAPACITY_MAH_G
 from .load import Review
 
-#: Practical specific capacity of each cathode [mAh/g of active material or of S], MODELS.md §4.
-SPECIFIC_CAPACITY = {"LFP": 150.0, "LTO": 165.0, "LCO": 140.0, "NCM111": 150.0, "NCM622": 175.0, "NCM811": 200.0, "S": 1000.0, "SPAN": 1000.0}
+#: Practical specific capacity of each cathode [mAh/g], MODELS.md §4: one table for figures and tables.
+SPECIFIC_CAPACITY = SPECIFIC_CAPACITY_MAH_G
 CELL_KEY = ["study", "cathode", "cell_format"]
 
 

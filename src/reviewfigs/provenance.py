@@ -47,4 +47,6 @@ def describe(row: pd.Series, bib: Bibliography) -> str:
     ]
     if pd.notna(row.get("discrepancy")):
         parts.append(f"see discrepancy {row['discrepancy']}")
+    if pd.notna(row.get("notes")):
+        parts.append(f"note: {row['notes']}")
     return " · ".join(p for p in parts if p)

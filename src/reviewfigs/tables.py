@@ -74,10 +74,19 @@ def describe_cell(row) -> str:
     return f"{cell}, {', '.join(conditions)}: {result}" if conditions else f"{cell}: {result}"
 
 
-def table1_rows(review: Review) -> pd.DataFrame:
-    """Table 1's rows from the data: one per study with Table 1 measurements, in the review's order."""
+def table1_entries(review: Review) -> pd.DataFrame:
+    """The rows Table 1 shows: the review's own Table 1 rows, and for studies added later their
+    full-cell and pouch-cell cycle counts (the test Table 1 summarises)."""
     m = review.measurements
-    m = m[m["source"] == "Table 1"]
+    added = set(review.studies.loc[review.studies["added"].notna(), "study"])
+    later = m["study"].isin(added) & m["role"].eq("host") & m["quantity"].eq("cycles") & (
+        m["cell_type"].eq("full") | m["cell_format"].isin(["pouch", "solid-state", "quasi-solid"]))
+    return m[(m["source"] == "Table 1") | later]
+
+
+def table1_rows(review: Review) -> pd.DataFrame:
+    """Table 1's rows from the data: one per study with Table 1 entries, in the order of studies.csv."""
+    m = table1_entries(review)
     notes = review.discrepancies.set_index("id")["note"].to_dict()
     rows = []
     for _, study in review.studies.iterrows():
@@ -91,8 +100,9 @@ def table1_rows(review: Review) -> pd.DataFrame:
             target.append((text, row["discrepancy"] if pd.notna(row["discrepancy"]) else None, row["id"]))
             if pd.notna(row["discrepancy"]):
                 flags.append(row["discrepancy"])
+        added = f" (added {study['added']})" if pd.notna(study["added"]) else ""
         rows.append({
-            "Type": GRADIENT_LABELS[study["gradient"]],
+            "Type": GRADIENT_LABELS[study["gradient"]] + added,
             "Sample": study["study"],
             "Coin cell": coin,
             "Pouch cell": pouch,

@@ -1,0 +1,95 @@
+"""A PDF of the whole book, made offline: Debian's chromium (driven by Playwright) prints each built
+page in table-of-contents order, and pypdf joins them into ``_build/html/downloads/book.pdf``.
+
+Run after the HTML build (``make book`` does it). Without chromium or Playwright it says so and
+writes nothing; the HTML book is unaffected.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+import yaml
+
+from .load import find_root
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+def toc_pages(root: Path) -> list[str]:
+    """Built page paths (e.g. 'chapters/introduction.html') in the order of _toc.yml."""
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]]
+    for part in toc.get("parts", []):
+        pages += [entry["file"] for entry in part.get("chapters", [])]
+    return [f"{page}.html" for page in pages]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def build_pdf(root: Path, html_dir: Path, target: Path) -> Path:
+    """Print every page of the built site to one PDF at `target` (written atomically)."""
+    from playwright.sync_api import sync_playwright
+    from pypdf import PdfWriter
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(html_dir)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}/"
+    writer = PdfWriter()
+    try:
+        with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            page = browser.new_page()
+            for i, name in enumerate(toc_pages(root)):
+                page.goto(base + name, wait_until="networkidle")
+                page.emulate_media(media="print")
+                part = Path(tmp) / f"{i:03d}.pdf"
+                page.pdf(path=str(part), format="A4", print_background=True,
+                         margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
+                writer.append(str(part))
+            browser.close()
+            writer.add_metadata({"/Title": "Gradient hosts for lithium metal anodes: a reproducible companion"})
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_suffix(".pdf.tmp")
+            with partial.open("wb") as handle:
+                writer.write(handle)
+            os.replace(partial, target)
+    finally:
+        server.shutdown()
+    return target
+
+
+def main() -> int:
+    root = find_root()
+    html_dir = root / "_build" / "html"
+    target = html_dir / "downloads" / "book.pdf"
+    if not Path(CHROMIUM).is_file():
+        print(f"PDF skipped: no chromium at {CHROMIUM} (install Debian's chromium, or `make test-site` does it)")
+        return 0
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        print("PDF skipped: Playwright is not installed")
+        return 0
+    pages = [html_dir / name for name in toc_pages(root)]
+    if target.is_file() and all(p.is_file() and p.stat().st_mtime <= target.stat().st_mtime for p in pages):
+        print(f"PDF up to date: {target}")
+        return 0
+    build_pdf(root, html_dir, target)
+    print(f"PDF: {target} ({target.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
