@@ -109,3 +109,22 @@ def test_unknown_key_without_entry_is_refused(book_copy):
     assert result.exit_code == 1
     assert "give the paper's entry with --bib" in result.output
     assert snapshot(book_copy) == before
+
+
+def test_starter_rows_are_refused_with_every_problem_at_once(book_copy, tmp_path):
+    result = new_study(book_copy, tmp_path)
+    starter = result.stdout.strip().splitlines()
+    assert starter[0].startswith("id,study,sample,")  # the header, so authors see the columns
+    path = book_copy / "data" / "measurements.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "\n".join(starter[1:]) + "\n", encoding="utf-8")
+    try:
+        load_review(book_copy)
+    except DataError as exc:
+        report = str(exc)
+    else:
+        raise AssertionError("starter rows must not validate")
+    rows = path.read_text(encoding="utf-8").splitlines()
+    first = len(rows) - 2  # line number of the first starter row
+    assert f"data/measurements.csv:{first}: field 'notes': still a placeholder" in report
+    assert f"data/measurements.csv:{first}: field 'value': missing" in report
+    assert f"data/measurements.csv:{first + 1}: field 'cathode'" in report or f"data/measurements.csv:{first + 1}: field 'value': missing" in report

@@ -32,21 +32,25 @@ def _next_measurement_id(root: Path) -> int:
     return max((int(i[1:]) for i in ids if i[1:].isdigit()), default=0) + 1
 
 
-def starter_measurements(root: Path, study: str, count: int = 2) -> str:
-    """CSV lines (no header) for the author to complete: a half-cell CE and a full-cell retention."""
+def starter_measurements(root: Path, study: str) -> str:
+    """CSV lines for the author to complete, header first: a half-cell CE, and a full cell's cycles
+    (what Table 1 lists) and capacity retention. Cathode and values are left empty, so
+    ``reviewfigs check`` refuses the rows until they are filled in; the TODO notes must go too."""
     columns = TABLES["measurements"].columns
     first = _next_measurement_id(root)
+    full = {"study": study, "sample": f"{study}@Li", "role": "host", "cell_type": "full", "cell_format": "coin",
+            "bound": "=", "c_rate": "", "cathode": "", "cathode_loading": "", "cathode_loading_unit": "mg/cm2",
+            "source": "Fig. 1", "notes": f"{TODO}: cathode, loading, Li (anode_li), N/P, C-rate; the paper's figure in source"}
     examples = [
-        {"study": study, "sample": study, "role": "host", "cell_type": "half", "cell_format": "coin",
+        {"study": study, "sample": study, "role": "host", "cell_type": "half", "cell_format": "unspecified",
          "quantity": "average_ce", "value": "", "bound": "=", "unit": "%", "at_cycle": "",
-         "current_density": "", "areal_capacity": "", "source": "Fig. 1", "notes": f"{TODO}: source is the paper, give its figure"},
-        {"study": study, "sample": f"{study}@Li", "role": "host", "cell_type": "full", "cell_format": "coin",
-         "quantity": "capacity_retention", "value": "", "bound": "=", "unit": "%", "at_cycle": "", "c_rate": "",
-         "cathode": "NCM811", "cathode_loading": "", "cathode_loading_unit": "mg/cm2", "source": "Fig. 1",
-         "notes": f"{TODO}: loading, Li amount, N/P"},
-    ][:count]
+         "current_density": "", "areal_capacity": "", "source": "Fig. 1", "notes": f"{TODO}: the paper's figure in source"},
+        {**full, "quantity": "cycles", "value": "", "unit": "cycles"},
+        {**full, "quantity": "capacity_retention", "value": "", "unit": "%", "at_cycle": ""},
+    ]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
     for i, row in enumerate(examples):
         writer.writerow({"id": f"m{first + i:03d}", **row})
     return out.getvalue()

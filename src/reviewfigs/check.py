@@ -132,17 +132,6 @@ def check_citations(root: Path, bib: Bibliography) -> list[Issue]:
     return issues
 
 
-def check_todo_markers(tables) -> list[Issue]:
-    """Starter rows from `reviewfigs new-study` carry TODO; none may reach the book."""
-    issues: list[Issue] = []
-    for table in tables.values():
-        for line, record in zip(table.lines, table.records):
-            for name, value in record:
-                if isinstance(value, str) and value.startswith("TODO"):
-                    issues.append(Issue(table.path, line, name, f"still a placeholder ({value!r}); fill it in"))
-    return issues
-
-
 def cross_check(tables, bib: Bibliography, root: Path) -> list[Issue]:
     """All checks that need more than one row. Skipped for tables that failed to load at all."""
     return [
@@ -150,5 +139,4 @@ def cross_check(tables, bib: Bibliography, root: Path) -> list[Issue]:
         *check_hours_vs_cycles(tables),
         *check_text_vs_table(tables),
         *check_citations(root, bib),
-        *check_todo_markers(tables),
     ]

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .provenance import condition_parts
+
 if TYPE_CHECKING:
     from .load import Review
 
@@ -32,10 +34,7 @@ def describe_conditions(row) -> str:
         cell = f"{row['cell_format']} {cell}"
     if cell:
         parts.append(cell)
-    if pd.notna(row["current_density"]):
-        parts.append(f"{_num(row['current_density'])} mA/cm2")
-    if pd.notna(row["areal_capacity"]):
-        parts.append(f"{_num(row['areal_capacity'])} mAh/cm2")
+    parts += condition_parts(row, ("current_density", "areal_capacity"), ascii_units=True)
     if pd.notna(row["cathode"]):
         loading = ""
         if pd.notna(row["cathode_loading"]):
@@ -46,16 +45,10 @@ def describe_conditions(row) -> str:
         parts.append(f"{row['cathode']}{loading}")
     if pd.notna(row["anode_li"]):
         parts.append(f"Li {_num(row['anode_li'])} {row['anode_li_unit']}")
-    if pd.notna(row["np_ratio"]):
-        parts.append(f"N/P {_num(row['np_ratio'])}")
-    if pd.notna(row["c_rate"]):
-        parts.append(f"{_num(row['c_rate'])} C")
+    parts += condition_parts(row, ("np_ratio", "c_rate"), ascii_units=True)
     if pd.notna(row["electrolyte"]):
         parts.append(str(row["electrolyte"]))
-    if pd.notna(row["electrolyte_amount"]):
-        parts.append(f"E/C {_num(row['electrolyte_amount'])} g/Ah")
-    if pd.notna(row["temperature"]):
-        parts.append(f"{_num(row['temperature'])} °C")
+    parts += condition_parts(row, ("electrolyte_amount", "temperature"), ascii_units=True)
     return ", ".join(parts)
 
 

@@ -107,6 +107,9 @@ def read_table(spec: TableSpec, root: Path) -> tuple[RawTable, list[Issue]]:
             if len(cells) != len(header):
                 issues.append(Issue(shown, line, None, f"row has {len(cells)} cells; expected {len(header)} (check commas and quotes)"))
                 continue
+            for column, cell in zip(header, cells):
+                if cell.strip().startswith("TODO"):
+                    issues.append(Issue(shown, line, column, f"still a placeholder ({cell.strip()!r}); fill it in"))
             try:
                 record = spec.model.model_validate(dict(zip(header, cells)))
             except ValidationError as exc:

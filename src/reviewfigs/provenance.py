@@ -19,6 +19,27 @@ QUANTITY_TEXT = {
 }
 
 
+CONDITION_FORMATS = {
+    "np_ratio": ("N/P {}", "N/P {}"),
+    "current_density": ("{} mA/cm²", "{} mA/cm2"),
+    "areal_capacity": ("{} mAh/cm²", "{} mAh/cm2"),
+    "c_rate": ("{} C", "{} C"),
+    "electrolyte_amount": ("E/C {} g/Ah", "E/C {} g/Ah"),
+    "temperature": ("{} °C", "{} °C"),
+}
+
+
+def condition_parts(row, fields, ascii_units: bool = False) -> list[str]:
+    """The numeric test conditions of a row that are present, in the order asked, with units."""
+    parts = []
+    for field in fields:
+        value = row[field]
+        if pd.notna(value):
+            template = CONDITION_FORMATS[field][1 if ascii_units else 0]
+            parts.append(template.format(f"{value:g}"))
+    return parts
+
+
 def _printed(row: pd.Series, name: str) -> str:
     """The number as written in the CSV (keeps '99.0'), falling back to the parsed float."""
     text = row.get(f"{name}_text")

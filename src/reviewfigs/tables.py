@@ -11,6 +11,7 @@ import html
 import pandas as pd
 
 from .load import Review
+from .provenance import condition_parts
 
 TABLE1_COLUMNS = ("Type", "Sample", "Coin cell", "Pouch cell", "Electrolyte", "Ref.")
 GRADIENT_LABELS = {
@@ -57,29 +58,23 @@ def describe_cell(row) -> str:
             cell = f"{FORMAT_LABELS[row['cell_format']]}: {cell}"
         if pd.notna(row["electrolyte"]):
             cell += f", {row['electrolyte']}"
-    conditions = []
-    if pd.notna(row["np_ratio"]):
-        conditions.append(f"N/P {_n(row['np_ratio'])}")
-    if pd.notna(row["current_density"]):
-        conditions.append(f"{_n(row['current_density'])} mA/cm²")
-    if pd.notna(row["areal_capacity"]):
-        conditions.append(f"{_n(row['areal_capacity'])} mAh/cm²")
-    if pd.notna(row["c_rate"]):
-        conditions.append(f"{_n(row['c_rate'])} C")
+    conditions = condition_parts(row, ("np_ratio", "current_density", "areal_capacity", "c_rate"))
     bound = "" if row["bound"] == "=" else row["bound"]
     if row["quantity"] == "cycles":
         result = f"{bound}{_n(row['value'])} cycles"
     else:
         result = f"{QUANTITY_LABELS.get(row['quantity'], row['quantity'])} {bound}{_n(row['value'])} {row['unit']}"
+        if pd.notna(row["at_cycle"]):
+            result += f" after {int(row['at_cycle'])} cycles"
     return f"{cell}, {', '.join(conditions)}: {result}" if conditions else f"{cell}: {result}"
 
 
 def table1_entries(review: Review) -> pd.DataFrame:
     """The rows Table 1 shows: the review's own Table 1 rows, and for studies added later their
-    full-cell and pouch-cell cycle counts (the test Table 1 summarises)."""
+    full-cell and pouch-cell cycle counts and capacity retentions (what Table 1 summarises)."""
     m = review.measurements
     added = set(review.studies.loc[review.studies["added"].notna(), "study"])
-    later = m["study"].isin(added) & m["role"].eq("host") & m["quantity"].eq("cycles") & (
+    later = m["study"].isin(added) & m["role"].eq("host") & m["quantity"].isin(["cycles", "capacity_retention"]) & (
         m["cell_type"].eq("full") | m["cell_format"].isin(["pouch", "solid-state", "quasi-solid"]))
     return m[(m["source"] == "Table 1") | later]
 
@@ -206,15 +201,10 @@ def _data_roles(rows: pd.DataFrame) -> str:
     for _, r in rows.sort_values("id").iterrows():
         label = {"average_ce": "CE", "lifespan": "", "cycles": "", "capacity_retention": "retention",
                  "overpotential": "overpotential", "nucleation_overpotential": "nucleation"}.get(r["quantity"], "")
-        cond = []
-        if pd.notna(r["current_density"]):
-            cond.append(f"{_n(r['current_density'])} mA/cm²")
-        if pd.notna(r["areal_capacity"]):
-            cond.append(f"{_n(r['areal_capacity'])} mAh/cm²")
+        cond = condition_parts(r, ("current_density", "areal_capacity"))
         if pd.notna(r["cathode"]):
             cond.append(_myst_escape(r["cathode"]))
-        if pd.notna(r["c_rate"]):
-            cond.append(f"{_n(r['c_rate'])} C")
+        cond += condition_parts(r, ("c_rate",))
         if pd.notna(r["at_cycle"]) and r["quantity"] != "cycles":
             cond.append(f"{int(r['at_cycle'])} cycles")
         text = f"{label} {{datum}}`{r['id']}`".strip()

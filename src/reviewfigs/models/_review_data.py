@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..derived import SPECIFIC_CAPACITY_MAH_G
 from ._cycle import cycle_life
 from ._energy import cathode_defaults, cell_energy_density
 from ._hosts import Host
@@ -56,14 +57,16 @@ def _one_cell(rows: pd.DataFrame, ec_ratio: float) -> dict:
     formats = [f for f in rows["cell_format"] if f != "unspecified"]
     cathode = cathode_defaults(first["cathode"])
     unit, loading = pick["cathode_loading_unit"], pick["cathode_loading"]
-    specific = cathode.specific_capacity if unit == "mg/cm2" else np.nan
+    # the same nominal capacities as the book's figures and tables, so every page agrees on a cell
+    nominal = SPECIFIC_CAPACITY_MAH_G.get(first["cathode"], cathode.specific_capacity)
+    specific = nominal if unit == "mg/cm2" else np.nan
     capacity = {"mg/cm2": loading * specific / 1000.0, "mAh/cm2": loading}.get(unit, np.nan)
     np_ratio, np_source = pick["np_ratio"], "reported"
     if pd.isna(np_ratio):
         computable = pick["anode_li_unit"] == "mAh/cm2" and np.isfinite(capacity)
         np_ratio, np_source = (pick["anode_li"] / capacity, "computed") if computable else (np.nan, "")
     electrolyte = first["cell_format"] if first["cell_format"] in SEPARATE_ELECTROLYTES else "liquid"
-    energy = (cell_energy_density(capacity, np_ratio, ec_ratio, cathode=first["cathode"])
+    energy = (cell_energy_density(capacity, np_ratio, ec_ratio, cathode=first["cathode"], specific_capacity=nominal)
               if np.isfinite(capacity) and np.isfinite(np_ratio) else np.nan)
     label = f"{first['study']} ({first['cathode']}{'' if electrolyte == 'liquid' else ', ' + electrolyte})"
     return {"study": first["study"], "gradient": first["gradient"], "cathode": first["cathode"],
@@ -79,7 +82,7 @@ def full_cells(tidy: pd.DataFrame, *, ec_ratio: float = 3.0) -> pd.DataFrame:
 
     Rows of the same study, cathode and electrolyte (liquid, solid-state, quasi-solid) whose loadings
     agree within 5 % describe one cell. Areal capacity (mAh/cm²) = loading x the cathode's default
-    specific capacity from :data:`CATHODES` (or the loading itself when printed in mAh/cm²; NaN for a
+    specific capacity of :data:`reviewfigs.derived.SPECIFIC_CAPACITY_MAH_G` (or the loading itself when printed in mAh/cm²; NaN for a
     total mass in mg). N/P is the reported value, else Li (mAh/cm²) / cathode capacity. The specific
     energy (Wh/kg) is what :func:`cell_energy_density` gives for that design at ``ec_ratio`` g/Ah, by
     default the review's lean-electrolyte threshold, because no full cell reports its electrolyte amount.
