@@ -189,9 +189,12 @@ def test_tables_and_figures_stay_legible(page, base_url, mode):
 
 
 def _own_assets(name: str) -> int:
+    """Bytes a browser loads for the page: the HTML, its images and scripts, its stylesheets.
+    Links a reader may follow (downloads such as the PDF) are not loaded with the page."""
     text = (SITE / name).read_text(encoding="utf-8")
     total = len(text.encode("utf-8"))
-    for ref in set(re.findall(r'(?:src|href)="([^"#?]+)', text)):
+    loaded = re.findall(r'\bsrc="([^"#?]+)', text) + re.findall(r'<link[^>]*\bhref="([^"#?]+)', text)
+    for ref in set(loaded):
         if ref.startswith(("http", "mailto:")) or "_static/" in ref or ref.endswith(".html"):
             continue
         path = (SITE / name).parent / unquote(ref)

@@ -227,7 +227,15 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
     scripts[:] = unique
 
 
+#: Toggle buttons draw a decorative chevron icon; hide it from screen readers (the button has text).
+HIDE_DECORATIVE_ICONS = (
+    "window.addEventListener('load', () => document.querySelectorAll('svg.tb-icon')"
+    ".forEach(svg => svg.setAttribute('aria-hidden', 'true')));"
+)
+
+
 def setup(app):
+    app.add_js_file(None, body=HIDE_DECORATIVE_ICONS)
     # Kernels inherit this process's environment: a non-inline MPLBACKEND (e.g. Agg in test runs)
     # would make figure cells display nothing, and their labels would then be undefined.
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
