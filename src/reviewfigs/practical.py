@@ -11,23 +11,12 @@ import math
 
 import pandas as pd
 
-from .derived import SPECIFIC_CAPACITY_MAH_G
+from .derived import SPECIFIC_CAPACITY_MAH_G, cathode_areal_capacity
 from .load import Review
 
 #: Practical specific capacity of each cathode [mAh/g], MODELS.md §4: one table for figures and tables.
 SPECIFIC_CAPACITY = SPECIFIC_CAPACITY_MAH_G
 CELL_KEY = ["study", "cathode", "cell_format"]
-
-
-def cathode_areal_capacity(loading: float, unit: str, cathode: str) -> tuple[float | None, bool]:
-    """(mAh/cm², derived?) from a printed loading; None when the print gives no area."""
-    if loading is None or (isinstance(loading, float) and math.isnan(loading)):
-        return None, False
-    if unit == "mAh/cm2":
-        return float(loading), False
-    if unit == "mg/cm2":
-        return float(loading) * SPECIFIC_CAPACITY[cathode] / 1000.0, True
-    return None, False
 
 
 def _first(series: pd.Series):
@@ -47,7 +36,9 @@ def full_cells(review: Review) -> pd.DataFrame:
         loading = loading_rows.iloc[0] if not loading_rows.empty else None
         capacity, derived = (None, False)
         if loading is not None:
-            capacity, derived = cathode_areal_capacity(loading["cathode_loading"], loading["cathode_loading_unit"], cathode)
+            value = cathode_areal_capacity(loading["cathode_loading"], loading["cathode_loading_unit"], cathode)
+            capacity = None if math.isnan(value) else value
+            derived = loading["cathode_loading_unit"] == "mg/cm2"
         li_rows = g[g["anode_li_unit"] == "mAh/cm2"]
         li = float(li_rows["anode_li"].iloc[0]) if not li_rows.empty else None
         np_reported = _first(g["np_ratio"])
