@@ -99,6 +99,7 @@ def practical_gap_myst(review: Review) -> str:
         "~~~{list-table} Every full cell in the data against the review's practical thresholds. "
         "≈ marks a capacity computed from a loading in mg/cm² with a typical specific capacity.",
         ":header-rows: 1",
+        ":class: reviewfigs-data",
         ":name: tbl-practical-gap",
         "",
         "* - " + "\n  - ".join(head),

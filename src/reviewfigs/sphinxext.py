@@ -191,6 +191,7 @@ def _offline_defaults(app, config) -> None:
     """Work offline and quietly: local MathJax, and a valid default colour mode for the theme."""
     config.mathjax_path = "mathjax/tex-svg.js"
     config.html_context = {**(config.html_context or {}), "default_mode": "auto"}
+    config.html_static_path = [*config.html_static_path, str(Path(__file__).parent / "static")]
 
 
 def _copy_mathjax(app, exception) -> None:
@@ -236,6 +237,7 @@ HIDE_DECORATIVE_ICONS = (
 
 def setup(app):
     app.add_js_file(None, body=HIDE_DECORATIVE_ICONS)
+    app.add_css_file("reviewfigs.css")
     # Kernels inherit this process's environment: a non-inline MPLBACKEND (e.g. Agg in test runs)
     # would make figure cells display nothing, and their labels would then be undefined.
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"

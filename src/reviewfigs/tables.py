@@ -133,6 +133,7 @@ def table1_myst(review: Review) -> str:
         "~~~{list-table} Full-cell and pouch-cell tests of carbon-based gradient hosts, rebuilt from `data/` "
         "(after Table 1 of the review {cite:p}`wang2023advances`).",
         ":header-rows: 1",
+        ":class: reviewfigs-data",
         ":name: tbl-table1",
         "",
         "* - " + "\n  - ".join(TABLE1_COLUMNS),
@@ -222,6 +223,7 @@ def comparison_myst(review: Review, section: str) -> str:
     lines = [
         f"~~~{{list-table}} Studies of Sect. {section} side by side (numbers from `data/`; hover for conditions and source).",
         ":header-rows: 1",
+        ":class: reviewfigs-data",
         f":name: tbl-compare-{section.replace('.', '-')}",
         "",
         "* - " + "\n  - ".join(COMPARISON_COLUMNS),
@@ -253,6 +255,7 @@ def whats_new_myst(review: Review) -> str:
     lines = [
         "~~~{list-table} Studies added to the data after the review was published.",
         ":header-rows: 1",
+        ":class: reviewfigs-data",
         ":name: tbl-whats-new",
         "",
         "* - " + "\n  - ".join(("Added", "Study", "Section", "Gradient", "Reported numbers", "Ref.")),
