@@ -13,6 +13,7 @@ import pandas as pd
 
 from .derived import SPECIFIC_CAPACITY_MAH_G, cathode_areal_capacity
 from .load import Review
+from .tables import _myst_escape, list_table_myst
 
 #: Practical specific capacity of each cathode [mAh/g], MODELS.md §4: one table for figures and tables.
 SPECIFIC_CAPACITY = SPECIFIC_CAPACITY_MAH_G
@@ -95,29 +96,21 @@ def practical_gap_myst(review: Review) -> str:
         "Ref.",
     ]
     bibkeys = review.studies.set_index("study")["bibkey"]
-    lines = [
-        "~~~{list-table} Every full cell in the data against the review's practical thresholds. "
-        "≈ marks a capacity computed from a loading in mg/cm² with a typical specific capacity.",
-        ":header-rows: 1",
-        ":class: reviewfigs-data",
-        ":name: tbl-practical-gap",
-        "",
-        "* - " + "\n  - ".join(head),
-    ]
+    rows = []
     for _, c in gap.iterrows():
         np_text = _fmt(c["np_reported"])
         if c["np_derived"] is not None and not (isinstance(c["np_derived"], float) and math.isnan(c["np_derived"])):
             np_text += f" ({_fmt(c['np_derived'], True)})"
         fmt = f" {c['cell_format']}"
-        cells = [
-            c["study"].replace("/", "\\/"),
+        rows.append([
+            _myst_escape(c["study"]),
             f"{c['cathode']}{fmt}",
             f"{_fmt(c['cathode_capacity'], c['capacity_derived'])}: {_mark(c['meets_cathode_areal_capacity'])}",
             f"{_fmt(c['anode_li'])}: {_mark(c['meets_anode_li'])}",
             np_text,
             f"{_fmt(c['electrolyte_amount'])}: {_mark(c['meets_electrolyte_amount'])}",
             f"{{cite:p}}`{bibkeys[c['study']]}`",
-        ]
-        lines.append("* - " + "\n  - ".join(cells))
-    lines.append("~~~")
-    return "\n".join(lines) + "\n"
+        ])
+    caption = ("Every full cell in the data against the review's practical thresholds. "
+               "≈ marks a capacity computed from a loading in mg/cm² with a typical specific capacity.")
+    return list_table_myst(caption, "tbl-practical-gap", head, rows)

@@ -126,30 +126,30 @@ def _myst_cell(entries) -> str:
     return "; ".join(parts)
 
 
+def list_table_myst(caption: str, name: str, header, rows) -> str:
+    """A MyST list-table (tilde fence, so captions may hold backticks) in the book's compact data style."""
+    lines = [f"~~~{{list-table}} {caption}", ":header-rows: 1", ":class: reviewfigs-data", f":name: {name}", ""]
+    for cells in [list(header), *rows]:
+        lines.append("* - " + "\n  - ".join(cells))
+    lines.append("~~~")
+    return "\n".join(lines) + "\n"
+
+
 def table1_myst(review: Review) -> str:
     """Table 1 as a MyST list-table with review-numbered citations and discrepancy markers."""
-    df = table1_rows(review)
-    lines = [
-        "~~~{list-table} Full-cell and pouch-cell tests of carbon-based gradient hosts, rebuilt from `data/` "
-        "(after Table 1 of the review {cite:p}`wang2023advances`).",
-        ":header-rows: 1",
-        ":class: reviewfigs-data",
-        ":name: tbl-table1",
-        "",
-        "* - " + "\n  - ".join(TABLE1_COLUMNS),
-    ]
-    for _, row in df.iterrows():
-        cells = [
+    rows = []
+    for _, row in table1_rows(review).iterrows():
+        rows.append([
             _myst_escape(row["Type"]),
             _myst_escape(row["Sample"]),
             _myst_cell(row["Coin cell"]),
             _myst_cell(row["Pouch cell"]),
             _myst_escape(row["Electrolyte"]) or "N.A.",
             f"{{cite:p}}`{row['Ref.']}`",
-        ]
-        lines.append("* - " + "\n  - ".join(cells))
-    lines.append("~~~")
-    return "\n".join(lines) + "\n"
+        ])
+    caption = ("Full-cell and pouch-cell tests of carbon-based gradient hosts, rebuilt from `data/` "
+               "(after Table 1 of the review {cite:p}`wang2023advances`).")
+    return list_table_myst(caption, "tbl-table1", TABLE1_COLUMNS, rows)
 
 
 def discrepancy_list_myst(review: Review, studies: list[str] | None = None) -> str:
@@ -220,30 +220,22 @@ def comparison_myst(review: Review, section: str) -> str:
         raise ValueError(f"no studies in section {section!r}; sections are {sorted(set(review.studies['section']))}")
     m = review.measurements
     m = m[(m["role"] == "host") & (m["source"] != "Table 1")]
-    lines = [
-        f"~~~{{list-table}} Studies of Sect. {section} side by side (numbers from `data/`; hover for conditions and source).",
-        ":header-rows: 1",
-        ":class: reviewfigs-data",
-        f":name: tbl-compare-{section.replace('.', '-')}",
-        "",
-        "* - " + "\n  - ".join(COMPARISON_COLUMNS),
-    ]
+    rows = []
     for _, s in studies.iterrows():
         mine = m[m["study"] == s["study"]]
         half = mine[(mine["cell_type"] == "half") & (mine["quantity"] == "average_ce")]
         sym = mine[(mine["cell_type"] == "symmetric") & mine["quantity"].isin(["lifespan", "cycles"])]
         full = mine[(mine["cell_type"] == "full") & mine["quantity"].isin(["capacity_retention"])]
-        cells = [
+        rows.append([
             _myst_escape(s["study"]),
             _myst_escape(f"{s['host_material']}; lithiophilic: {s['lithiophilic_components']}"),
             _data_roles(half),
             _data_roles(sym),
             _data_roles(full),
             f"{{cite:p}}`{s['bibkey']}`",
-        ]
-        lines.append("* - " + "\n  - ".join(cells))
-    lines.append("~~~")
-    return "\n".join(lines) + "\n"
+        ])
+    caption = f"Studies of Sect. {section} side by side (numbers from `data/`; hover for conditions and source)."
+    return list_table_myst(caption, f"tbl-compare-{section.replace('.', '-')}", COMPARISON_COLUMNS, rows)
 
 
 def whats_new_myst(review: Review) -> str:
@@ -252,24 +244,16 @@ def whats_new_myst(review: Review) -> str:
     if added.empty:
         return "No study has been added since the review yet. `CONTRIBUTING.md` explains how to add one.\n"
     m = review.measurements
-    lines = [
-        "~~~{list-table} Studies added to the data after the review was published.",
-        ":header-rows: 1",
-        ":class: reviewfigs-data",
-        ":name: tbl-whats-new",
-        "",
-        "* - " + "\n  - ".join(("Added", "Study", "Section", "Gradient", "Reported numbers", "Ref.")),
-    ]
+    table = []
     for _, s in added.iterrows():
         rows = m[m["study"] == s["study"]]
-        cells = [
+        table.append([
             str(s["added"]),
             _myst_escape(s["study"]),
             s["section"],
             s["gradient"],
             _data_roles(rows[rows["role"] == "host"]),
             f"{{cite:p}}`{s['bibkey']}`",
-        ]
-        lines.append("* - " + "\n  - ".join(cells))
-    lines.append("~~~")
-    return "\n".join(lines) + "\n"
+        ])
+    header = ("Added", "Study", "Section", "Gradient", "Reported numbers", "Ref.")
+    return list_table_myst("Studies added to the data after the review was published.", "tbl-whats-new", header, table)
