@@ -74,6 +74,19 @@ class datum(nodes.inline):
     """Placeholder for a number from the data; becomes a link to its reference once citations resolve."""
 
 
+_MEASUREMENTS_BY_ID: dict[int, tuple[object, object]] = {}
+
+
+def _measurement_rows(data):
+    """The tidy table indexed by row id, built once per loaded review (not once per {datum} in the book)."""
+    cached = _MEASUREMENTS_BY_ID.get(id(data))
+    if cached is None or cached[0] is not data:
+        _MEASUREMENTS_BY_ID.clear()
+        cached = (data, data.tidy().set_index("id", drop=False))
+        _MEASUREMENTS_BY_ID[id(data)] = cached
+    return cached[1]
+
+
 def datum_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     """``{datum}`m006``` -> '99.0 %' linked to the study's reference, with a tooltip naming its source.
 
@@ -89,12 +102,11 @@ def datum_role(name, rawtext, text, lineno, inliner, options=None, content=None)
         from .load import review
 
         data = review(env.srcdir)
-        tidy = data.tidy()
-        row = tidy[tidy["id"] == mid].iloc[0]
+        row = _measurement_rows(data).loc[mid]
     except DataError as exc:
         msg = inliner.reporter.error(f"data do not validate:\n{exc.report()}", line=lineno)
         return [inliner.problematic(rawtext, rawtext, msg)], [msg]
-    except IndexError:
+    except KeyError:
         msg = inliner.reporter.error(f"unknown measurement id '{mid}' in {{datum}} (see data/measurements.csv)", line=lineno)
         return [inliner.problematic(rawtext, rawtext, msg)], [msg]
     node = datum(rawtext, display_value(row, unit=not bare), classes=["datum"])
@@ -126,14 +138,13 @@ def _resolve_data(app, doctree, fromdocname: str) -> None:
 
 
 def _cited_in(app) -> dict[str, list[tuple[str, str]]]:
-    """key -> [(docname, anchor of the first citation on that page)], pages in reading order."""
+    """key -> [(docname, anchor of the first citation on that page)], pages sorted by name."""
     domain = app.env.get_domain("cite")
     found: dict[str, dict[str, str]] = {}
     for ref in domain.citation_refs:
         for target in ref.targets:
             found.setdefault(target.key, {}).setdefault(ref.docname, ref.citation_ref_id)
-    order = {doc: i for i, doc in enumerate(app.env.found_docs and sorted(app.env.found_docs))}
-    return {key: sorted(pages.items(), key=lambda p: order.get(p[0], 0)) for key, pages in found.items()}
+    return {key: sorted(pages.items()) for key, pages in found.items()}
 
 
 def _add_backlinks(app, doctree, fromdocname: str) -> None:
