@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml constraints.txt
 book: $(STAMP)
 	$(BIN)/reviewfigs check
 	$(BIN)/jupyter-book build . $(JBFLAGS)
-	$(BIN)/python -m reviewfigs.pdf
+	$(BIN)/python tools/pdf.py
 	@echo ""
 	@echo "Book built. Open: file://$(CURDIR)/$(BUILD)/html/index.html"
 
@@ -53,7 +53,7 @@ check: $(STAMP)
 
 ## bench: report build, rebuild and validation timings
 bench: $(STAMP)
-	$(BIN)/python -m reviewfigs.bench
+	$(BIN)/python tools/bench.py
 
 clean:
 	rm -rf $(BUILD) .jupyter_cache jupyter_execute

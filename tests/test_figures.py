@@ -86,7 +86,7 @@ def test_cli_figures_command_reports_the_files_written(monkeypatch, tmp_path, re
 
 
 def test_table1_interactive_is_offline_and_complete(real_review):
-    from reviewfigs.tables_interactive import table1_frame, table1_interactive
+    from reviewfigs.text.interactive import table1_frame, table1_interactive
 
     frame = table1_frame(real_review)
     assert list(frame.columns[:6]) == ["Type", "Sample", "Coin cell", "Pouch cell", "Electrolyte", "Ref."]

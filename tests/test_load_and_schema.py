@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reviewfigs import DataError, load_review
-from reviewfigs.schema import QUANTITIES, TABLES
+from reviewfigs.data.schema import QUANTITIES, TABLES
 
 STUDIES_IN_REVIEW = {
     "2.1": {"GZCNT", "GSCP", "MOF-C(t)/X", "Holey GO/Li", "WDC-GDAg", "CC/Li/Li3N"},

@@ -10,6 +10,7 @@ import pytest
 from scipy.integrate import simpson
 
 from reviewfigs import models as m
+from reviewfigs.analysis import layer_deposition, reported_ce_cycle_life
 
 F_OVER_RT = 96485.33212 / (8.314462618 * 298.15)
 
@@ -335,66 +336,17 @@ def test_areal_capacity_from_loading():
 
 
 # ------------------------------------------------------------------------- applied to the data
-def tidy_rows(*rows):
-    base = {"study": "X", "gradient": "dual", "cell_type": "full", "cell_format": "unspecified", "cathode": "NCM811",
-            "cathode_loading": np.nan, "cathode_loading_unit": None, "anode_li": np.nan, "anode_li_unit": None,
-            "np_ratio": np.nan, "source": "Sect. 2.3 para 1", "quantity": "cycles", "value": 100.0, "unit": "cycles",
-            "sample": "X@Li", "at_cycle": np.nan, "current_density": np.nan, "areal_capacity": np.nan}
-    return pd.DataFrame([{**base, "id": f"m{i:03d}", **row} for i, row in enumerate(rows, 1)])
-
-
-def test_full_cells_merges_rows_of_one_cell_and_computes_np():
-    tidy = tidy_rows(
-        {"cathode_loading": 20.0, "cathode_loading_unit": "mg/cm2", "anode_li": 10.0, "anode_li_unit": "mAh/cm2"},
-        {"cathode_loading": 20.0, "cathode_loading_unit": "mg/cm2", "source": "Table 1", "cell_format": "coin"},
-        {"cathode": "LFP", "cathode_loading": 2.7, "cathode_loading_unit": "mAh/cm2", "np_ratio": 1.1},
-        {"cathode": "S", "cathode_loading": 9.8, "cathode_loading_unit": "mg"},
-        {"cell_type": "half"},
-    )
-    cells = m.full_cells(tidy).set_index("cathode")
-    assert len(cells) == 3
-    ncm = cells.loc["NCM811"]
-    assert ncm["cathode_capacity"] == pytest.approx(20 * 200 / 1000)
-    assert ncm["np_ratio"] == pytest.approx(10 / 4) and ncm["np_source"] == "computed"
-    assert ncm["cell_format"] == "coin" and ncm["measurements"] == "m001;m002"
-    assert ncm["energy_density"] == pytest.approx(m.cell_energy_density(4, 2.5, 3))
-    assert cells.loc["LFP", "cathode_capacity"] == 2.7 and cells.loc["LFP", "np_source"] == "reported"
-    assert np.isnan(cells.loc["S", "cathode_capacity"]) and np.isnan(cells.loc["S", "energy_density"])
-
-
-def test_full_cells_keeps_distinct_loadings_and_electrolytes_apart():
-    tidy = tidy_rows(
-        {"cathode_loading": 9.8, "cathode_loading_unit": "mg/cm2"},
-        {"cathode_loading": 9.75, "cathode_loading_unit": "mg/cm2", "source": "Table 1"},
-        {"cathode_loading": 5.5, "cathode_loading_unit": "mg/cm2"},
-        {"cathode_loading": 5.5, "cathode_loading_unit": "mg/cm2", "cell_format": "quasi-solid"},
-    )
-    cells = m.full_cells(tidy)
-    assert sorted(cells["cathode_loading"]) == [5.5, 5.5, 9.75]
-    assert sorted(cells["electrolyte"]) == ["liquid", "liquid", "quasi-solid"]
-
-
-def test_full_cells_of_the_review(real_review):
-    cells = m.full_cells(real_review.tidy())
-    assert not cells.duplicated(["study", "cathode", "electrolyte", "cathode_loading"]).any()
-    by_label = cells.set_index("label")
-    assert by_label.loc["SiC/CC (LFP)", "np_ratio"] == pytest.approx(4.4)  # reported
-    assert by_label.loc["LNO-CGH (NCM811)", "cathode_capacity"] == pytest.approx(2.2)
-    assert by_label.loc["G-HGA (LFP)", "cathode_capacity"] == pytest.approx(2.7)
-    assert cells["energy_density"].dropna().between(50, 500).all()
-
-
 def test_reported_ce_cycle_life(real_review):
-    table = m.reported_ce_cycle_life(real_review.tidy(), np_ratio=2.0, convention="excess")
+    table = reported_ce_cycle_life(real_review.tidy(), np_ratio=2.0, convention="excess")
     assert len(table) == (real_review.measurements["quantity"] == "average_ce").sum()
     assert np.allclose(table["predicted_cycles"], 1.0 / (1 - table["average_ce_percent"] / 100))
     with pytest.raises(ValueError, match="lacks column"):
-        m.reported_ce_cycle_life(pd.DataFrame({"study": []}))
+        reported_ce_cycle_life(pd.DataFrame({"study": []}))
 
 
 def test_layer_deposition_ranks_designs_by_physics():
     spec = pd.DataFrame(layers(3, 3) + [dict(row, study="plain") for row in layers(1, 2)])
-    table = m.layer_deposition(spec, thickness_um=100, specific_area=1e6).set_index("study")
+    table = layer_deposition(spec, thickness_um=100, specific_area=1e6).set_index("study")
     assert list(table["layers"]) == [2, 2]
     assert table.loc["plain", "bottom_fraction"] == pytest.approx(
         m.deposition_profile(m.Host.uniform(specific_area=1e6)).bottom_fraction, abs=1e-6)  # levels 1/2 = reference
@@ -405,7 +357,7 @@ def test_layer_deposition_ranks_designs_by_physics():
 def test_layer_deposition_of_the_review(real_review):
     if real_review.layers.empty:
         pytest.skip("data/layers.csv holds no layers yet")
-    table = m.layer_deposition(real_review.layers)
+    table = layer_deposition(real_review.layers)
     assert set(table["study"]) == set(real_review.layers["study"])
     assert table["bottom_fraction"].between(0, 1).all() and table["peak_depth"].between(0, 1).all()
 
@@ -414,7 +366,8 @@ def test_layer_deposition_of_the_review(real_review):
 def test_plot_helpers_draw_on_the_given_axes(real_review):
     import matplotlib.pyplot as plt
 
-    from reviewfigs.models import plots
+    from reviewfigs.analysis import cell_energies, full_cells
+    from reviewfigs.plots import models as plots
 
     tidy = real_review.tidy()
     profiles = {name: m.deposition_profile(host) for name, host in m.four_hosts().items()}
@@ -422,7 +375,7 @@ def test_plot_helpers_draw_on_the_given_axes(real_review):
         lambda ax: plots.plot_sand_time(ax),
         lambda ax: plots.plot_deposition_profiles(profiles, ax),
         lambda ax: plots.plot_bottom_fraction([30, 90], {"uniform": np.array([0.4, 0.3])}, ax),
-        lambda ax: plots.plot_energy_map(m.full_cells(tidy), ax),
+        lambda ax: plots.plot_energy_map(cell_energies(full_cells(tidy)), ax),
         lambda ax: plots.plot_cycle_life(ax, reported_ce_percent=[98.0, 99.0]),
     ]
     for call in calls:

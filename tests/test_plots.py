@@ -17,7 +17,7 @@ from matplotlib.colors import to_hex
 
 from reviewfigs import plots
 from reviewfigs.plots import DATA_GID, PRACTICAL_GID
-from reviewfigs.style import GRADIENT_COLORS, theme
+from reviewfigs.plots.style import GRADIENT_COLORS, theme
 
 NEW = "TEST-HOST"
 
@@ -248,7 +248,7 @@ def test_theme_restores_rcparams_after_an_error():
 
 def test_importing_the_library_changes_no_style():
     code = ("import matplotlib as m; a = dict(m.rcParams); "
-            "import reviewfigs, reviewfigs.plots, reviewfigs.schematics, reviewfigs.figures; "
+            "import reviewfigs, reviewfigs.plots, reviewfigs.plots.schematics, reviewfigs.figures; "
             "assert dict(m.rcParams) == a")
     subprocess.run([sys.executable, "-c", code], check=True)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from matplotlib.figure import Figure
 
-from reviewfigs import schematics
-from reviewfigs.schematics import LAYER_GID, LI_GID, PARTICLE_GID
+from reviewfigs.plots import schematics
+from reviewfigs.plots.schematics import LAYER_GID, LI_GID, PARTICLE_GID
 
 THREE_LAYERS = [
     {"position": 1, "material": "metal + sites", "thickness_rel": 1, "lithiophilicity": 3, "conductivity": 3, "particles": "Ag"},

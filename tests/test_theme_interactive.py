@@ -3,7 +3,7 @@
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 
-from reviewfigs.style import theme
+from reviewfigs.plots.style import theme
 
 
 def test_interactive_switch_inside_theme_is_kept():

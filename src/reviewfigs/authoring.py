@@ -11,10 +11,10 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from .bib import parse_bibliography, read_bibliography
+from .data.bib import parse_bibliography, read_bibliography
 from .errors import DataError, Issue
-from .export import write_atomic
-from .schema import GRADIENT_OF_SECTION, SECTIONS, TABLES
+from .files import write_atomic
+from .data.schema import GRADIENT_OF_SECTION, SECTIONS, TABLES
 
 TODO = "TODO"
 STUDY_TEMPLATE = {

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from .errors import DataError
-from .load import find_root, load_review
+from .data.load import find_root, load_review
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Validate, export and draw the review companion's data.")
 
@@ -35,8 +35,22 @@ def _load(root: Path | None):
 
 @app.command()
 def check(root: RootOption = None) -> None:
-    """Validate data/ and references.bib together; list every problem; exit 1 if any."""
-    review = _load(root)
+    """Validate data/ and references.bib together, and the chapters' citation keys; list every problem; exit 1 if any."""
+    from .data.load import read_all
+    from .lint import check_citations
+
+    book = root or find_root()
+    try:
+        review, problems = load_review(book), []
+    except DataError as exc:
+        review, problems = None, list(exc.issues)
+    except FileNotFoundError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2)
+    problems += check_citations(Path(book), review.bib if review else read_all(Path(book))[1])
+    if problems:
+        typer.echo(DataError(problems).report(), err=True)
+        raise typer.Exit(code=1)
     typer.echo(
         f"OK: {len(review.studies)} studies, {len(review.measurements)} measurements, "
         f"{len(review.discrepancies)} flagged discrepancies, {len(review.bib)} references."
@@ -50,7 +64,8 @@ def export(
     root: RootOption = None,
 ) -> None:
     """Write every measurement as one tidy table (values in the review's own units)."""
-    from .export import render, write_atomic
+    from .export import render
+    from .files import write_atomic
 
     review = _load(root)
     text = render(review.tidy(), format.value)
@@ -100,7 +115,3 @@ def figures(
     review = _load(root)
     written = render_all(review, outdir)
     typer.echo(f"wrote {len(written)} files to {outdir}")
-
-
-def main() -> None:  # pragma: no cover - console entry
-    app()

@@ -20,10 +20,12 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import derived, plots, schematics
-from .load import Review
-from .schema import GRADIENT_OF_SECTION
-from .style import DPI, GRADIENT_LABELS, theme
+from . import plots
+from .analysis import cells as analysis_cells, lifespans, practical as analysis_practical
+from .plots import schematics
+from .data.load import Review
+from .data.schema import GRADIENT_OF_SECTION
+from .plots.style import DPI, GRADIENT_LABELS, theme
 
 SVG_METADATA = {"Date": None, "Creator": None}
 PNG_METADATA = {"Software": None}
@@ -88,7 +90,7 @@ def _alt_ce(review: Review) -> str:
 
 
 def _alt_lifespan(review: Review) -> str:
-    rows = derived.symmetric_lifespans(review.tidy())
+    rows = lifespans.symmetric_lifespans(review.tidy())
     items = "; ".join(f"{r['study']} {_bound(r)}{r['hours']:g} h at {r['current_density']:g} mA/cm² and "
                       f"{r['areal_capacity']:g} mAh/cm²" + (f" (converted from {r['cycles']:g} cycles)" if r["converted"] else "")
                       for _, r in rows.iterrows())
@@ -98,16 +100,18 @@ def _alt_lifespan(review: Review) -> str:
 
 
 def _alt_fullcell(review: Review) -> str:
-    cells = derived.full_cells(review.tidy())
+    cells = analysis_cells.full_cells(review.tidy())
     shown = cells[cells["cathode_capacity"].notna()]
     low, high = plots.practical_limits(review.thresholds)
     items = "; ".join(f"{c['study']} with {c['cathode']}: {c['cathode_capacity']:.2g} mAh/cm², N/P "
                       + (f"{c['np_ratio']:.2g} ({c['np_source']})" if pd.notna(c["np_ratio"]) else "not reported")
                       for _, c in shown.iterrows())
-    inside = shown[(shown["cathode_capacity"] > low) & (shown["np_ratio"] < high / shown["cathode_capacity"])]
+    counts = analysis_practical.gap_counts(review)
     return (f"Scatter plot of {len(shown)} full cells: cathode areal capacity (x, log scale) against N/P ratio (y). "
             f"A shaded practical region covers cathode capacity above {low:g} mAh/cm² and N/P below {high:g} "
-            f"divided by the cathode capacity (Li below {high:g} mAh/cm²). {len(inside)} cells fall inside it. {items}.")
+            f"divided by the cathode capacity (Li below {high:g} mAh/cm²). Of the {counts['full_cells']} full cells, "
+            f"{counts['meet_cathode_areal_capacity']} meet the cathode threshold and {counts['meet_anode_li']} the Li "
+            f"threshold. {items}.")
 
 
 def _alt_retention(review: Review) -> str:
@@ -218,7 +222,7 @@ FIGURES: dict[str, FigureSpec] = {
 # ------------------------------------------------------------------------------- writing
 def figure(name: str, review: Review | None = None) -> Figure:
     """Build one of the book's registered figures (for a page or a notebook)."""
-    from .load import review as cached_review
+    from .data.load import review as cached_review
 
     if name not in FIGURES:
         raise KeyError(f"unknown figure {name!r}; registered: {', '.join(FIGURES)}")
@@ -227,8 +231,8 @@ def figure(name: str, review: Review | None = None) -> Figure:
 
 def description_myst(name: str, review: Review | None = None) -> str:
     """A collapsible text description of a figure, written from the same data it is drawn from."""
-    from .load import review as cached_review
-    from .tables import _myst_escape
+    from .data.load import review as cached_review
+    from .text.tables import _myst_escape
 
     text = FIGURES[name].alt(review if review is not None else cached_review())
     return f"~~~{{admonition}} Text description of the figure\n:class: dropdown\n\n{_myst_escape(text)}\n~~~\n"

@@ -5,20 +5,20 @@
 * Where Li plates inside a porous host (:class:`Host`, :func:`deposition_profile`, :func:`four_hosts`).
 * What a cell design is worth: specific energy (:func:`cell_energy_density`) and how long its Li
   excess lasts at a given Coulombic efficiency (:func:`cycle_life`).
-* The same models applied to the review's data (:func:`full_cells`, :func:`reported_ce_cycle_life`,
-  :func:`layer_deposition`).
+
+Physics only: arrays in, arrays out. Applying the models to the review's data is the analysis
+layer's job (:mod:`reviewfigs.analysis.model_views`).
 
 Units follow battery papers at the interface (mA/cm², mAh/cm², µm, g/Ah) and SI inside.
-Plots live in :mod:`reviewfigs.models.plots` so that this package does not need matplotlib.
+Plots live in :mod:`reviewfigs.plots.models` so that this package does not need matplotlib.
 """
 
 from ._cycle import CONVENTIONS, cycle_life
 from ._energy import CATHODES, Cathode, cathode_defaults, cell_energy_density, cell_energy_density_volumetric
 from ._hosts import KAPPA_EFF, LAYER_LEVELS, REFERENCE, Host, four_hosts
 from ._porous import DepositionProfile, bottom_fraction_vs_thickness, deposition_profile, resistance_ratio
-from ._review_data import full_cells, layer_deposition, reported_ce_cycle_life
 from ._sand import limiting_current_density, sand_time, sand_time_host
-from ._units import areal_capacity_from_loading, cycles_from_hours, li_thickness_um
+from ._units import areal_capacity_from_loading, cycles_from_hours, hours_from_cycles, li_thickness_um
 
 __all__ = [
     "sand_time", "sand_time_host", "limiting_current_density",
@@ -26,6 +26,5 @@ __all__ = [
     "deposition_profile", "DepositionProfile", "resistance_ratio", "bottom_fraction_vs_thickness",
     "cell_energy_density", "cell_energy_density_volumetric", "CATHODES", "Cathode", "cathode_defaults",
     "cycle_life", "CONVENTIONS",
-    "areal_capacity_from_loading", "cycles_from_hours", "li_thickness_um",
-    "full_cells", "reported_ce_cycle_life", "layer_deposition",
+    "areal_capacity_from_loading", "cycles_from_hours", "hours_from_cycles", "li_thickness_um",
 ]

@@ -28,6 +28,14 @@ def areal_capacity_from_loading(loading_mg_cm2, specific_capacity_mAh_g):
     return match_input(loading * capacity / 1000.0, loading_mg_cm2, specific_capacity_mAh_g)
 
 
+def hours_from_cycles(cycles, current_density, areal_capacity):
+    """Cycling time of a symmetric or Li||host test: each cycle plates and strips Q at J, taking 2Q/J hours."""
+    n = as_nonnegative(cycles, "cycles", "cycles")
+    j = as_positive(current_density, "current_density", "mA/cm²")
+    q = as_positive(areal_capacity, "areal_capacity", "mAh/cm²")
+    return match_input(n * 2.0 * q / j, cycles, current_density, areal_capacity)
+
+
 def cycles_from_hours(hours, current_density, areal_capacity):
     """Cycles in a symmetric or Li||host test: each cycle plates and strips, so it lasts 2Q/J hours.
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from ..style import GRADIENT_COLORS, INK, theme
+from .style import GRADIENT_COLORS, INK, theme
 from ._common import DATA_GID, gradient_handles, host_rows, new_axes, number
 from ._layout import settle_layout, place_labels, spread, tethers
 from ._rails import draw_rail_axis, place_on_rail, rail_scale

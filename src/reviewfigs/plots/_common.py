@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from ..style import FIGURE_WIDTH, GRADIENT_COLORS, GRADIENT_LABELS, INK
+from .style import FIGURE_WIDTH, GRADIENT_COLORS, GRADIENT_LABELS, INK
 
 #: gid of every collection that holds data points (tests and readers of the SVG find them by it)
 DATA_GID = "data"

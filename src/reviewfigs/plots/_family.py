@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from ..derived import symmetric_lifespans
-from ..schema import GRADIENT_OF_SECTION
-from ..style import GRADIENT_COLORS, GRADIENT_LABELS, INK, MUTED, theme
+from ..analysis.lifespans import symmetric_lifespans
+from ..data.schema import GRADIENT_OF_SECTION
+from .style import GRADIENT_COLORS, GRADIENT_LABELS, INK, MUTED, theme
 from ._common import DATA_GID, host_rows, new_axes, number
 
 SECTION_OF = {gradient: section for section, gradient in GRADIENT_OF_SECTION.items()}

@@ -14,8 +14,9 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.ticker import NullLocator
 
-from ..derived import SPECIFIC_CAPACITY_MAH_G, full_cells
-from ..style import CATHODE_MARKERS, GRADIENT_COLORS, INK, MUTED, PRACTICAL_FILL, theme
+from ..analysis.cells import full_cells
+from ..models._energy import CATHODES
+from .style import CATHODE_MARKERS, GRADIENT_COLORS, INK, MUTED, PRACTICAL_FILL, theme
 from ._common import DATA_GID, PRACTICAL_GID, add_note, gradient_handles, new_axes
 from ._layout import settle_layout, lanes, place_labels, renderer_of, spread, tethers
 from ._rails import log_ticks
@@ -60,7 +61,7 @@ def _skipped_note(cells: pd.DataFrame) -> str:
 
 
 def _capacity_note() -> str:
-    caps = ", ".join(f"{k} {v:g}" for k, v in SPECIFIC_CAPACITY_MAH_G.items())
+    caps = ", ".join(f"{k} {c.specific_capacity:g}" for k, c in CATHODES.items())
     return f"x from mg cm⁻² loadings uses nominal capacities (mAh g⁻¹): {caps}."
 
 

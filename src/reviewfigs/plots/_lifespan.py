@@ -2,7 +2,7 @@
 
 Hours of stable cycling only compare fairly at similar current density and areal capacity, so
 the bubbles sit at their conditions and their area shows the hours. Where a study reports cycles
-only, hours = cycles × 2Q/J (see :mod:`reviewfigs.derived`); those bubbles are hollow.
+only, hours = cycles × 2Q/J (see :mod:`reviewfigs.analysis.lifespans`); those bubbles are hollow.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from ..derived import symmetric_lifespans, unconvertible_symmetric_cycles
-from ..style import GRADIENT_COLORS, INK, MUTED, theme
+from ..analysis.lifespans import symmetric_lifespans, unconvertible_symmetric_cycles
+from .style import GRADIENT_COLORS, INK, MUTED, theme
 from ._common import DATA_GID, add_note, gradient_handles, new_axes, number
 from ._layout import settle_layout, place_labels, renderer_of, spread, tethers
 from ._rails import draw_rail_axis, rail_scale

@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from ..style import CONTROL_COLOR, GRADIENT_COLORS, INK, MUTED, theme
+from .style import CONTROL_COLOR, GRADIENT_COLORS, INK, MUTED, theme
 from ._common import DATA_GID, gradient_handles, new_axes, number
 
 GROUPS = (

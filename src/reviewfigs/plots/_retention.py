@@ -13,7 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, NullLocator
 
-from ..style import CATHODE_COLORS, CATHODE_MARKERS, INK, theme
+from .style import CATHODE_COLORS, CATHODE_MARKERS, INK, theme
 from ._common import DATA_GID, add_note, host_rows, new_axes, number
 from ._layout import settle_layout, place_labels, spread, tethers
 from ._rails import log_ticks

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import csv
 import os
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from .bib import Bibliography, read_bibliography
-from .errors import DataError, Issue
+from ..errors import DataError, Issue
 from .schema import TABLES, FieldProblem, Record, TableSpec
 
 ROOT_ENV = "REVIEWFIGS_ROOT"
@@ -170,7 +172,7 @@ class Review:
 
     def tidy(self) -> pd.DataFrame:
         """Measurements joined with their study's section, gradient and bib key."""
-        from .export import tidy_measurements
+        from .tidy import tidy_measurements
 
         return tidy_measurements(self)
 
@@ -190,11 +192,11 @@ def read_all(root: Path) -> tuple[dict[str, RawTable], Bibliography, list[Issue]
 
 def load_review(root: Path | str | None = None) -> Review:
     """Load and validate everything; raise :class:`DataError` listing every problem if anything is wrong."""
-    from .check import cross_check
+    from .checks import cross_check
 
     root = Path(root).resolve() if root else find_root()
     tables, bib, issues = read_all(root)
-    issues.extend(cross_check(tables, bib, root))
+    issues.extend(cross_check(tables, bib))
     if issues:
         raise DataError(issues)
     frames = {name: table.frame() for name, table in tables.items()}
@@ -209,6 +211,17 @@ def _cached(root: str, stamp: tuple) -> Review:
 def review(root: Path | str | None = None) -> Review:
     """:func:`load_review`, cached per root until a data file changes (for chapters and the Sphinx extension)."""
     root = Path(root).resolve() if root else find_root()
-    files = [root / "references.bib", *sorted((root / "data").glob("*.csv"))]
-    stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.exists())
-    return _cached(str(root), stamp)
+    return _cached(str(root), tuple(content_hashes(root).items()))
+
+
+def input_files(root: Path) -> list[Path]:
+    """Every file the data layer reads: the one list that caches and Sphinx's freshness both use."""
+    root = Path(root)
+    return [root / "references.bib", *sorted((root / "data").glob("*.csv"))]
+
+
+def content_hashes(root: Path) -> dict[str, str]:
+    """SHA-256 of each input file, keyed by its path relative to ``root`` (so a moved tree keeps its hashes)."""
+    root = Path(root)
+    return {f.relative_to(root).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
+            for f in input_files(root) if f.is_file()}

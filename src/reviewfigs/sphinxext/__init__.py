@@ -2,9 +2,9 @@
 
 * ``review`` pybtex style: bibliography labels are the review's own reference numbers, so
   ``[96]`` in this book is ``[96]`` in the paper; entries are listed in that order.
-* Dependencies: every page that executes code or uses a data role depends on ``data/*.csv``,
-  ``references.bib`` and the library's source. Sphinx re-reads (and MyST-NB re-executes) a page
-  when one of them changes, and only then.
+* Freshness by content hash (:mod:`.freshness`): a page is re-read, and so re-executed, when
+  its source or an input it reads has different content, and only then.
+* Kernels load the data of the book being built (``$REVIEWFIGS_ROOT`` is set from ``app.srcdir``).
 """
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
 from sphinx.util import logging
 
+from . import freshness
+from ..data.load import ROOT_ENV
+
 logger = logging.getLogger(__name__)
 
-DATA_MARKERS = ("{code-cell}", "{datum}", "{glue")
 
 
 class ReviewNumberLabels(BaseLabelStyle):
@@ -56,20 +58,6 @@ class ReviewStyle(UnsrtStyle):
     default_sorting_style = ReviewNumberSorting
 
 
-def dependency_files(srcdir: Path) -> list[Path]:
-    """The files whose content can change what an executable page shows."""
-    files = [srcdir / "references.bib", *sorted((srcdir / "data").glob("*.csv"))]
-    files += sorted(Path(__file__).parent.rglob("*.py"))
-    return [f for f in files if f.is_file()]
-
-
-def _note_dependencies(app, docname: str, source: list[str]) -> None:
-    if not any(marker in source[0] for marker in DATA_MARKERS):
-        return
-    for path in dependency_files(Path(app.srcdir)):
-        app.env.note_dependency(str(path))
-
-
 class datum(nodes.inline):
     """Placeholder for a number from the data; becomes a link to its reference once citations resolve."""
 
@@ -92,14 +80,14 @@ def datum_role(name, rawtext, text, lineno, inliner, options=None, content=None)
 
     ``{datum}`~m006``` shows the number without its unit.
     """
-    from .errors import DataError
-    from .provenance import describe, display_value
+    from ..errors import DataError
+    from ..text.provenance import describe, display_value
 
     env = inliner.document.settings.env
     bare = text.startswith("~")
     mid = text.lstrip("~").strip()
     try:
-        from .load import review
+        from ..data.load import review
 
         data = review(env.srcdir)
         row = _measurement_rows(data).loc[mid]
@@ -135,6 +123,8 @@ def _resolve_data(app, doctree, fromdocname: str) -> None:
         ref = nodes.reference("", "", internal=True, refuri=uri, reftitle=node["tooltip"], classes=["datum"])
         ref.append(nodes.Text(text))
         node.replace_self(ref)
+
+
 
 
 def _cited_in(app) -> dict[str, list[tuple[str, str]]]:
@@ -190,7 +180,7 @@ def _write_downloads(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     from .downloads import write_downloads
-    from .load import review
+    from ..data.load import review
 
     write_downloads(review(app.srcdir), Path(app.outdir))
 
@@ -246,6 +236,11 @@ HIDE_DECORATIVE_ICONS = (
 )
 
 
+def _kernels_read_this_book(app, config) -> None:
+    """Kernels inherit this process's environment: make them load the data of the book being built."""
+    os.environ[ROOT_ENV] = str(Path(app.srcdir).resolve())
+
+
 def setup(app):
     app.add_js_file(None, body=HIDE_DECORATIVE_ICONS)
     app.add_css_file("reviewfigs.css")
@@ -253,10 +248,11 @@ def setup(app):
     # would make figure cells display nothing, and their labels would then be undefined.
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     app.connect("config-inited", _offline_defaults)
+    app.connect("config-inited", _kernels_read_this_book)
     app.connect("build-finished", _copy_mathjax)
     app.connect("html-page-context", _dedupe_scripts)
     register_plugin("pybtex.style.formatting", "review", ReviewStyle, force=True)
-    app.connect("source-read", _note_dependencies)
+    freshness.setup(app)
     app.add_node(datum, html=(lambda self, node: self.visit_inline(node), lambda self, node: self.depart_inline(node)))
     app.add_role("datum", datum_role)
     app.connect("doctree-resolved", _resolve_data)

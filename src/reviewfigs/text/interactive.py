@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .load import Review
+from ..data.load import Review
 from .tables import TABLE1_COLUMNS, table1_rows
 
 

@@ -1,10 +1,12 @@
-"""How a number from the data is shown in prose and where it says it came from."""
+"""How the book writes a number, a unit, a bound and a row's test conditions: defined once.
+
+A leaf module (no imports from the package), so that the data layer's tidy table, the text layer's
+tables and tooltips and the figures all print a value the same way.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
-
-from .bib import Bibliography
 
 UNIT_TEXT = {"%": " %", "cycles": " cycles", "h": " h", "mV": " mV", "mAh/g": " mAh/g", "mAh/cm2": " mAh/cm²",
              "µm": " µm", "kS/cm": " kS/cm", "wt%": " wt%", "cm2": " cm²", "°C": " °C"}
@@ -55,19 +57,34 @@ def display_value(row: pd.Series, unit: bool = True) -> str:
     return text + UNIT_TEXT[row["unit"]] if unit else text
 
 
-def describe(row: pd.Series, bib: Bibliography) -> str:
-    """Tooltip text: what, under which conditions, where in the review, from which paper."""
-    ref = bib[row["bibkey"]]
-    number = f" [{ref.number}]" if ref.number else ""
-    parts = [
-        f"{row['study']}: {QUANTITY_TEXT[row['quantity']]} {display_value(row)}",
-        row["conditions"] or None,
-        f"review {row['source']}",
-        f"{ref.short}{number}",
-        f"data row {row['id']}",
-    ]
-    if pd.notna(row.get("discrepancy")):
-        parts.append(f"see discrepancy {row['discrepancy']}")
-    if pd.notna(row.get("notes")):
-        parts.append(f"note: {row['notes']}")
-    return " · ".join(p for p in parts if p)
+CELL_NAMES = {"symmetric": "symmetric cell", "half": "half cell", "full": "full cell", "none": "", "unspecified": "cell"}
+
+
+def _num(value) -> str:
+    return f"{value:g}"
+
+
+def describe_conditions(row) -> str:
+    """A short human-readable summary of a row's test conditions, e.g. 'half cell, 1 mA/cm2, 1 mAh/cm2'."""
+    parts = []
+    cell = CELL_NAMES[row["cell_type"]]
+    if row["cell_format"] not in ("unspecified",) and cell:
+        cell = f"{row['cell_format']} {cell}"
+    if cell:
+        parts.append(cell)
+    parts += condition_parts(row, ("current_density", "areal_capacity"), ascii_units=True)
+    if pd.notna(row["cathode"]):
+        loading = ""
+        if pd.notna(row["cathode_loading"]):
+            span = _num(row["cathode_loading"])
+            if pd.notna(row["cathode_loading_max"]):
+                span += f"-{_num(row['cathode_loading_max'])}"
+            loading = f" ({span} {row['cathode_loading_unit']})"
+        parts.append(f"{row['cathode']}{loading}")
+    if pd.notna(row["anode_li"]):
+        parts.append(f"Li {_num(row['anode_li'])} {row['anode_li_unit']}")
+    parts += condition_parts(row, ("np_ratio", "c_rate"), ascii_units=True)
+    if pd.notna(row["electrolyte"]):
+        parts.append(str(row["electrolyte"]))
+    parts += condition_parts(row, ("electrolyte_amount", "temperature"), ascii_units=True)
+    return ", ".join(parts)

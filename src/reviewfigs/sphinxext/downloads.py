@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .export import render, write_atomic
-from .load import Review
+from ..export import render
+from ..files import write_atomic
+from ..data.load import Review
 
 FOLDER = "downloads"
 FILES = {
@@ -20,7 +21,7 @@ FILES = {
 
 def table1_flat(review: Review):
     """Table 1 with its cells flattened to text: one row per study."""
-    from .tables import table1_rows
+    from ..text.tables import table1_rows
 
     df = table1_rows(review).copy()
     for column in ("Coin cell", "Pouch cell"):

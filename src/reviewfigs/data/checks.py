@@ -11,11 +11,11 @@ from collections import defaultdict
 from pathlib import Path
 
 from .bib import Bibliography
-from .errors import Issue
+from ..errors import Issue
+from ..models._units import cycles_from_hours
 
 #: symmetric-cell hours and cycles must agree within this relative tolerance
 HOURS_CYCLES_TOLERANCE = 0.05
-CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
 
 
 def _rows(tables, name):
@@ -66,11 +66,6 @@ def check_keys(tables, bib: Bibliography) -> list[Issue]:
     return issues
 
 
-def expected_cycles(hours: float, current_density: float, areal_capacity: float) -> float:
-    """Symmetric or Li||host cell: one cycle plates and strips Q at J, taking 2Q/J hours."""
-    return hours * current_density / (2.0 * areal_capacity)
-
-
 def check_hours_vs_cycles(tables) -> list[Issue]:
     """Where a symmetric or Li||host cell reports both hours and cycles under one condition, they must agree."""
     issues: list[Issue] = []
@@ -88,7 +83,7 @@ def check_hours_vs_cycles(tables) -> list[Issue]:
             continue
         _, hours = group["lifespan"]
         line, cycles = group["cycles"]
-        expected = expected_cycles(hours.value, hours.current_density, hours.areal_capacity)
+        expected = cycles_from_hours(hours.value, hours.current_density, hours.areal_capacity)
         if abs(cycles.value - expected) > HOURS_CYCLES_TOLERANCE * expected:
             issues.append(Issue(meas_file, line, "value",
                                 f"{cycles.value:g} cycles contradicts {hours.value:g} h at {hours.current_density:g} mA/cm2 "
@@ -119,24 +114,10 @@ def check_text_vs_table(tables) -> list[Issue]:
     return issues
 
 
-def check_citations(root: Path, bib: Bibliography) -> list[Issue]:
-    """Every {cite} role in a chapter names a key in references.bib (Sphinx would fail later, less clearly)."""
-    issues: list[Issue] = []
-    for page in sorted((root / "chapters").glob("*.md")) if (root / "chapters").is_dir() else []:
-        shown = str(page.relative_to(root))
-        for number, text in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
-            for match in CITE_ROLE.finditer(text):
-                for key in (k.strip() for k in match.group(1).split(",")):
-                    if key not in bib:
-                        issues.append(Issue(shown, number, "cite", f"unknown citation key '{key}'; expected a key in references.bib"))
-    return issues
-
-
-def cross_check(tables, bib: Bibliography, root: Path) -> list[Issue]:
+def cross_check(tables, bib: Bibliography) -> list[Issue]:
     """All checks that need more than one row. Skipped for tables that failed to load at all."""
     return [
         *check_keys(tables, bib),
         *check_hours_vs_cycles(tables),
         *check_text_vs_table(tables),
-        *check_citations(root, bib),
     ]

@@ -14,7 +14,7 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 
-from .errors import Issue
+from ..errors import Issue
 
 REQUIRED_FIELDS = ("author", "title", "journal", "year")
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from .load import find_root
+from reviewfigs.data.load import find_root
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",

@@ -14,10 +14,10 @@ import pandas as pd
 from matplotlib.ticker import FixedLocator, NullLocator
 from matplotlib.transforms import Bbox
 
-from ._cycle import cycle_life
-from ._energy import cell_energy_density
-from ._porous import DepositionProfile
-from ._sand import sand_time_host
+from ..models._cycle import cycle_life
+from ..models._energy import cell_energy_density
+from ..models._porous import DepositionProfile
+from ..models._sand import sand_time_host
 
 OKABE_ITO = {"blue": "#0072B2", "vermillion": "#D55E00", "green": "#009E73", "orange": "#E69F00",
              "purple": "#CC79A7", "sky": "#56B4E9", "yellow": "#F0E442", "black": "#000000"}

@@ -6,11 +6,10 @@ and a broken key fails the build) or as static, escaped HTML for pages without J
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
-from .load import Review
+from ..data.load import Review
+from .myst import escape as _myst_escape, list_table as list_table_myst
 from .provenance import condition_parts
 
 TABLE1_COLUMNS = ("Type", "Sample", "Coin cell", "Pouch cell", "Electrolyte", "Ref.")
@@ -108,14 +107,6 @@ def table1_rows(review: Review) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _myst_escape(text: str) -> str:
-    """Keep data text literal inside MyST: no markup, roles or HTML can come from a CSV cell."""
-    out = html.escape(str(text), quote=False)
-    for ch in "\\`*_[]{}<>#|$":
-        out = out.replace(ch, "\\" + ch)
-    return out
-
-
 def _myst_cell(entries) -> str:
     if not entries:
         return "N.A."
@@ -124,15 +115,6 @@ def _myst_cell(entries) -> str:
         marker = f" {{abbr}}`‡{disc} (see the note {disc} below the table)`" if disc else ""
         parts.append(_myst_escape(text) + marker)
     return "; ".join(parts)
-
-
-def list_table_myst(caption: str, name: str, header, rows) -> str:
-    """A MyST list-table (tilde fence, so captions may hold backticks) in the book's compact data style."""
-    lines = [f"~~~{{list-table}} {caption}", ":header-rows: 1", ":class: reviewfigs-data", f":name: {name}", ""]
-    for cells in [list(header), *rows]:
-        lines.append("* - " + "\n  - ".join(cells))
-    lines.append("~~~")
-    return "\n".join(lines) + "\n"
 
 
 def table1_myst(review: Review) -> str:

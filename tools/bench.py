@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .load import find_root, load_review
+from reviewfigs.data.load import find_root, load_review
 
 IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", ".jupyter_cache", "__pycache__", ".pytest_cache", "*.egg-info")
 JB = Path(sys.executable).with_name("jupyter-book")
@@ -95,7 +95,7 @@ def main() -> None:
         results.append((f"validate {len(review.measurements):,} measurement rows", f"{elapsed:.2f} s (target < 2 s)"))
 
         try:
-            from .figures import render_all
+            from reviewfigs.figures import render_all
         except ImportError:
             render_all = None
         if render_all is not None:

@@ -1,0 +1,125 @@
+"""One row per full cell: the single definition every table, figure and model of the book uses.
+
+The review reports most full cells twice, in its text and in Table 1, and sometimes with slightly
+different numbers (a rounding discrepancy such as 9.8 mg vs 9.75 mg of sulfur, D2). Rows describe
+one cell when they share the study, the cathode and the electrolyte class (liquid, solid-state,
+quasi-solid) and their loadings agree within :data:`SAME_LOADING`. A cell's format is the one its
+rows state (Table 1's coin and pouch columns, or the text); when none states one it stays
+``unspecified``: the book never invents a format.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .conversions import cathode_areal_capacity, li_to_cathode_ratio
+
+#: formats whose electrolyte makes a different cell from the liquid-electrolyte one
+SEPARATE_ELECTROLYTES = ("solid-state", "quasi-solid")
+#: loadings within 5 % are one cell printed twice
+SAME_LOADING = 0.05
+#: columns of :func:`full_cells`, in order
+CELL_COLUMNS = (
+    "cell", "study", "gradient", "cathode", "electrolyte_class", "cell_format", "label",
+    "cathode_loading", "cathode_loading_max", "cathode_loading_unit",
+    "cathode_capacity", "cathode_capacity_max", "capacity_source", "delivered_capacity",
+    "anode_li", "anode_li_unit", "np_ratio", "np_source", "electrolyte_amount", "ids",
+)
+
+
+def _electrolyte_class(fmt: str) -> str:
+    return fmt if fmt in SEPARATE_ELECTROLYTES else "liquid"
+
+
+def _split_by_loading(group: pd.DataFrame) -> list[pd.DataFrame]:
+    """Cells of one study/cathode/electrolyte group; rows without a loading join the group's lone cell."""
+    known = group[group["cathode_loading"].notna()].sort_values(["cathode_loading", "id"], kind="stable")
+    cells: list[list[pd.Series]] = []
+    for _, row in known.iterrows():
+        first = cells[-1][0] if cells else None
+        same = (first is not None and row["cathode_loading_unit"] == first["cathode_loading_unit"]
+                and row["cathode_loading"] <= first["cathode_loading"] * (1 + SAME_LOADING))
+        if same:
+            cells[-1].append(row)
+        else:
+            cells.append([row])
+    unknown = [row for _, row in group[group["cathode_loading"].isna()].iterrows()]
+    if len(cells) == 1:
+        cells[0].extend(unknown)
+    else:
+        cells.extend([row] for row in unknown)
+    return [pd.DataFrame(rows) for rows in cells]
+
+
+def _first(series: pd.Series):
+    present = series.dropna()
+    return present.iloc[0] if len(present) else np.nan
+
+
+def _stated_format(formats: pd.Series) -> str:
+    stated = sorted(set(formats) - {"unspecified"})
+    return stated[0] if len(stated) == 1 else ("unspecified" if not stated else "/".join(stated))
+
+
+def _one_cell(rows: pd.DataFrame) -> dict:
+    # Table 1 first (it names the cell), then the text, each in id order
+    rows = rows.assign(_text=rows["source"] != "Table 1").sort_values(["_text", "id"], kind="stable")
+    first = rows.iloc[0]
+    loading = _first(rows["cathode_loading"])
+    unit = _first(rows["cathode_loading_unit"])
+    loading_max = _first(rows["cathode_loading_max"])
+    capacity = cathode_areal_capacity(loading, unit, first["cathode"])
+    capacity_max = cathode_areal_capacity(loading_max, unit, first["cathode"])
+    capacity_source = {"mAh/cm2": "reported", "mg/cm2": "loading x nominal capacity"}.get(unit, None) \
+        if np.isfinite(capacity) else None
+    delivered = rows[(rows["quantity"] == "areal_capacity_delivered") & (rows["unit"] == "mAh/cm2")]
+    li_rows = rows[rows["anode_li_unit"].notna()]
+    anode_li, anode_li_unit = (li_rows.iloc[0]["anode_li"], li_rows.iloc[0]["anode_li_unit"]) if len(li_rows) else (np.nan, np.nan)
+    reported_np = _first(rows["np_ratio"])
+    if pd.notna(reported_np):
+        np_ratio, np_source = float(reported_np), "reported"
+    else:
+        # a loading range gives a capacity range: the ratio uses its middle
+        middle = capacity if pd.isna(capacity_max) else (capacity + capacity_max) / 2
+        np_ratio = li_to_cathode_ratio(anode_li, anode_li_unit, middle)
+        np_source = "Li/cathode" if pd.notna(np_ratio) else None
+    electrolyte_class = _electrolyte_class(first["cell_format"])
+    label = f"{first['study']} ({first['cathode']}{'' if electrolyte_class == 'liquid' else ', ' + electrolyte_class})"
+    return {
+        "study": first["study"], "gradient": first["gradient"], "cathode": first["cathode"],
+        "electrolyte_class": electrolyte_class, "cell_format": _stated_format(rows["cell_format"]), "label": label,
+        "cathode_loading": loading, "cathode_loading_max": loading_max, "cathode_loading_unit": unit,
+        "cathode_capacity": capacity, "cathode_capacity_max": capacity_max, "capacity_source": capacity_source,
+        "delivered_capacity": float(delivered["value"].iloc[0]) if len(delivered) else np.nan,
+        "anode_li": anode_li, "anode_li_unit": anode_li_unit, "np_ratio": np_ratio, "np_source": np_source,
+        "electrolyte_amount": _first(rows["electrolyte_amount"]),
+        "ids": ",".join(sorted(rows["id"])),
+    }
+
+
+def full_cells(tidy: pd.DataFrame) -> pd.DataFrame:
+    """One row per full cell of a host (any study, the review's or added), in order of first data row.
+
+    ``tidy`` is :meth:`reviewfigs.Review.tidy` (or a ``Review``, whose tidy table is used). Cathode
+    capacity is the printed mAh/cm² or loading x the book's nominal specific capacity
+    (:func:`~reviewfigs.analysis.conversions.specific_capacity`); a total mass gives NaN. N/P is the
+    reported ratio (``np_source`` 'reported') or pre-stored Li / cathode capacity ('Li/cathode').
+    ``delivered_capacity`` is a delivered areal capacity (mAh/cm²) where the review reports one.
+    """
+    if hasattr(tidy, "tidy"):
+        tidy = tidy.tidy()
+    full = tidy[(tidy["cell_type"] == "full") & (tidy["role"] == "host")].copy()
+    full["_class"] = full["cell_format"].map(_electrolyte_class)
+    cells = [_one_cell(cell)
+             for _, group in full.groupby(["study", "cathode", "_class"], sort=False, dropna=False)
+             for cell in _split_by_loading(group)]
+    out = pd.DataFrame(cells, columns=[c for c in CELL_COLUMNS if c != "cell"])
+    out = out.sort_values("ids", kind="stable").reset_index(drop=True)
+    names = pd.Series([f"{s}//{c}" + ("" if e == "liquid" else f" ({e})") for s, c, e in
+                       zip(out["study"], out["cathode"], out["electrolyte_class"])], dtype=object)
+    twice = names.duplicated(keep=False)
+    names[twice] = [f"{n}, {loading:g} {unit}" for n, loading, unit in
+                    zip(names[twice], out.loc[twice, "cathode_loading"], out.loc[twice, "cathode_loading_unit"])]
+    out.insert(0, "cell", names)
+    return out
