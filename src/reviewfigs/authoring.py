@@ -11,9 +11,9 @@ import datetime as dt
 import io
 from pathlib import Path
 
+from .data import store
 from .data.bib import parse_bibliography, read_bibliography
 from .errors import DataError, Issue
-from .files import write_atomic
 from .data.schema import GRADIENT_OF_SECTION, SECTIONS, TABLES
 
 TODO = "TODO"
@@ -27,8 +27,7 @@ STUDY_TEMPLATE = {
 
 
 def _next_measurement_id(root: Path) -> int:
-    with (root / "data" / "measurements.csv").open(newline="", encoding="utf-8") as f:
-        ids = [row["id"] for row in csv.DictReader(f)]
+    ids = [row["id"] for row in store.read_rows(root, "measurements")]
     return max((int(i[1:]) for i in ids if i[1:].isdigit()), default=0) + 1
 
 
@@ -77,9 +76,7 @@ def add_study(root: Path, key: str, bib_text: str | None, study: str, section: s
                                 f"'{key}' already exists; leave out --bib to reuse that entry, or pick a new key"))
     elif key not in existing:
         issues.append(Issue("references.bib", None, "key", f"'{key}' is not in references.bib; give the paper's entry with --bib"))
-    studies_path = root / "data" / "studies.csv"
-    with studies_path.open(newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+    rows = store.read_rows(root, "studies")
     names = [row["study"] for row in rows]
     if study in names:
         issues.append(Issue("data/studies.csv", names.index(study) + 2, "study", f"'{study}' already exists"))
@@ -90,12 +87,7 @@ def add_study(root: Path, key: str, bib_text: str | None, study: str, section: s
         raise DataError(issues)
     row = {"study": study, "section": section, "gradient": GRADIENT_OF_SECTION[section], **STUDY_TEMPLATE,
            "bibkey": key, "electrolyte": "", "added": (today or dt.date.today()).isoformat()}
-    out = io.StringIO()
-    csv.DictWriter(out, fieldnames=TABLES["studies"].columns, lineterminator="\n").writerow(row)
-    studies_text = studies_path.read_text(encoding="utf-8")
-    bib_old = bib_path.read_text(encoding="utf-8")
-    write_atomic(studies_path, studies_text.rstrip("\n") + "\n" + out.getvalue())
-    if bib_text is None:
-        return [studies_path]
-    write_atomic(bib_path, bib_old.rstrip("\n") + "\n\n" + bib_text.strip() + "\n")
-    return [studies_path, bib_path]
+    written = [store.append_row(root, "studies", row)]
+    if bib_text is not None:
+        written.append(store.append_reference(root, bib_text))
+    return written

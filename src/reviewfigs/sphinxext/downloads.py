@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..export import render
 from ..files import write_atomic
+from ..data import store
 from ..data.load import Review
 
 FOLDER = "downloads"
@@ -30,19 +31,6 @@ def table1_flat(review: Review):
     return df.drop(columns=["discrepancies"])
 
 
-def bib_subset(review: Review, keys: list[str]) -> str:
-    """The BibTeX entries for `keys`, copied verbatim from references.bib, in review order."""
-    text = (review.root / "references.bib").read_text(encoding="utf-8")
-    blocks = [b for b in text.split("\n@") if b.strip()]
-    wanted = []
-    for block in blocks:
-        block = block if block.startswith("@") else "@" + block
-        key = block.split("{", 1)[1].split(",", 1)[0].strip()
-        if key in keys:
-            wanted.append(block.strip() + "\n")
-    return "\n".join(wanted)
-
-
 def write_downloads(review: Review, outdir: Path) -> list[Path]:
     """Write every download into outdir/downloads atomically; return the paths."""
     folder = Path(outdir) / FOLDER
@@ -52,8 +40,8 @@ def write_downloads(review: Review, outdir: Path) -> list[Path]:
         "measurements.csv": render(tidy, "csv"),
         "measurements.json": render(tidy, "json"),
         "table1.csv": table1.to_csv(index=False, lineterminator="\n"),
-        "table1.bib": bib_subset(review, [k.split("] ", 1)[1] for k in table1["Ref."]]),
-        "references.bib": (review.root / "references.bib").read_text(encoding="utf-8"),
+        "table1.bib": store.references_verbatim(review.root, [k.split("] ", 1)[1] for k in table1["Ref."]]),
+        "references.bib": store.references_text(review.root),
     }
     written = []
     for name, text in contents.items():
