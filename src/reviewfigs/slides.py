@@ -34,6 +34,7 @@ revealjs_script_conf = {"hash": True, "slideNumber": "c/t", "center": False, "wi
 revealjs_css_files = ["slides.css"]
 revealjs_static_path = ["_static"]
 html_static_path = []
+html_favicon = "favicon.svg"
 suppress_warnings = ["myst.xref_missing", "myst.header"]
 """
 CSS = """\
@@ -102,22 +103,22 @@ def deck_markdown(review: Review, root: Path, name: str, figures: list[str]) -> 
     out = [f"# {chapter_title(root, name)}\n", "Companion to " + teaching.REVIEW_CITATION + "\n",
            "Slides generated from the book's sources and data (`make slides`).\n"]
     objectives = chapter_objectives(root, name)
-    out.append("## Learning objectives\n\nAfter this chapter you can:\n")
+    out.append("# Learning objectives\n\nAfter this chapter you can:\n")
     out += [f"- {plain(o)}" for o in objectives] + [""]
     for fig in figures:
         spec = FIGURES[fig]
         alt = spec.alt(review).replace("\n", " ").replace("]", ")").replace("[", "(")
-        out.append(f"## Figure: {fig.replace('_', ' ')}\n")
-        out.append(f"![{alt}](_static/{fig}.png)\n")
+        out.append(f"# Figure: {fig.replace('_', ' ')}\n")
+        out.append(f"![{alt}](figs/{fig}.png)\n")
         out.append(f"> {plain(spec.caption)}\n>\n> *{teaching.slide_citation(review, fig)}*\n")
     title, table = main_numbers(review, name)
-    out.append(f"## {title}\n\n{table}\n")
+    out.append(f"# {title}\n\n{table}\n")
     ex = [e for e in teaching.exercises(root) if e[0] == name]
     if ex:
-        out.append(f"## Exercise\n\n{plain(ex[0][2])}\n")
+        out.append(f"# Exercise\n\n{plain(ex[0][2])}\n")
     else:
         problem = next(p for p in teaching.PROBLEMS if name in p.chapters)
-        out.append(f"## Exercise\n\n{plain(problem.statement(review))}\n")
+        out.append(f"# Exercise\n\n{plain(problem.statement(review))}\n")
     return "\n".join(out)
 
 
@@ -131,9 +132,11 @@ def build_slides(root: Path, target: Path) -> dict[str, int]:
         (src / "_static").mkdir(parents=True)
         (src / "conf.py").write_text(CONF, encoding="utf-8")
         (src / "_static" / "slides.css").write_text(CSS, encoding="utf-8")
+        shutil.copyfile(root / "_static" / "favicon.svg", src / "favicon.svg")
         for fig in sorted({f for figs in per_deck.values() for f in figs}):
             _svg, png = figure_files(review, fig)
-            (src / "_static" / f"{fig}.png").write_bytes(png)
+            (src / "figs").mkdir(exist_ok=True)
+            (src / "figs" / f"{fig}.png").write_bytes(png)
         names = []
         for name in DECKS:
             (src / f"{name}.md").write_text(deck_markdown(review, root, name, per_deck[name]), encoding="utf-8")
