@@ -8,7 +8,7 @@ JBFLAGS := -n -W --keep-going
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: book test test-site chromium lab check bench figures publish clean
+.PHONY: book test test-site chromium lab check bench figures publish clean slides answers teaching
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,7 @@ chromium:
 ## test-site: build the book, then test it in chromium: errors, offline, links, alt text, dark mode, weight
 test-site: $(STAMP) chromium
 	$(MAKE) book
+	$(MAKE) teaching
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests_site
 
 ## publish: push the built HTML to the gh-pages branch (ghp-import); set REMOTE to choose the remote
@@ -42,10 +43,26 @@ publish: book
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check ghp-import==2.1.0
 	$(BIN)/ghp-import --no-jekyll --force --push --remote $${REMOTE:-origin} $(BUILD)/html
 
-## lab: open the chapters as notebooks in JupyterLab (installs jupyterlab + jupytext on first use)
+## lab: open the chapters as notebooks in JupyterLab (installs jupyterlab + jupytext on first use);
+## the .md chapters open as notebooks (jupytext) and run as they are, with the library on the path
 lab: $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check jupyterlab==4.6.6 jupytext==1.19.6
-	$(BIN)/jupyter lab chapters/
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt jupyterlab==4.6.6 jupytext==1.19.6
+	REVIEWFIGS_ROOT=$(CURDIR) $(BIN)/jupyter lab --notebook-dir=$(CURDIR) \
+	  --ServerApp.default_url=/lab/tree/chapters/introduction.md \
+	  --LabApp.default_notebook_viewers='{"markdown": "Jupytext Notebook"}' chapters/
+
+## slides: one offline reveal.js deck per chapter into _build/html/slides/ (sphinx-revealjs), prints slides per deck
+slides: $(STAMP)
+	$(BIN)/python tools/slides.py
+
+## answers: the problem set (_build/html/downloads/problems.pdf) and the instructors' answer key
+## (_build/answers/answer-key.pdf, not published with the site); needs the built book and chromium
+answers: $(STAMP) chromium
+	@test -f $(BUILD)/html/chapters/problems.html || $(MAKE) book
+	$(BIN)/python tools/answers.py
+
+## teaching: slides and PDFs for instructors
+teaching: slides answers
 
 ## check: validate data/ and references.bib
 check: $(STAMP)

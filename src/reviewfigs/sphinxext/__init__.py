@@ -81,7 +81,7 @@ def datum_role(name, rawtext, text, lineno, inliner, options=None, content=None)
     ``{datum}`~m006``` shows the number without its unit.
     """
     from ..errors import DataError
-    from ..text.provenance import describe, display_value
+    from ..text.provenance import describe, display_value, visible_conditions
 
     env = inliner.document.settings.env
     bare = text.startswith("~")
@@ -100,6 +100,7 @@ def datum_role(name, rawtext, text, lineno, inliner, options=None, content=None)
     node = datum(rawtext, display_value(row, unit=not bare), classes=["datum"])
     node["bibkey"] = row["bibkey"]
     node["tooltip"] = describe(row, data.bib)
+    node["conditions"] = visible_conditions(row, data.bib)
     node["mid"] = mid
     return [node], []
 
@@ -116,13 +117,16 @@ def _resolve_data(app, doctree, fromdocname: str) -> None:
         text = node.astext()
         if key not in targets:
             logger.warning("datum %s: no bibliography entry for '%s'", node["mid"], key, location=node)
-            node.replace_self(nodes.inline(text, text, classes=["datum"]))
+            shown = f" ({node['conditions']})"
+            node.replace_self(nodes.inline(text + shown, text + shown, classes=["datum"]))
             continue
         docname, anchor = targets[key]
         uri = app.builder.get_relative_uri(fromdocname, docname) + "#" + anchor
         ref = nodes.reference("", "", internal=True, refuri=uri, reftitle=node["tooltip"], classes=["datum"])
         ref.append(nodes.Text(text))
-        node.replace_self(ref)
+        # the conditions are printed too (not only in the tooltip): visible in print and on a projector
+        shown = f"({node['conditions']})"
+        node.replace_self([ref, nodes.inline(shown, shown, classes=["datum-conditions"])])
 
 
 

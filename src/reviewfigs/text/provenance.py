@@ -23,3 +23,16 @@ def describe(row: pd.Series, bib: Bibliography) -> str:
     if pd.notna(row.get("notes")):
         parts.append(f"note: {row['notes']}")
     return " · ".join(p for p in parts if p)
+
+
+def visible_conditions(row: pd.Series, bib: Bibliography) -> str:
+    """Printed after the number (not only in its tooltip): conditions, cycles and the paper, e.g.
+    'half cell, 1 mA/cm², 1 mAh/cm², 400 cycles; [97]'. Readable in print and on a projector."""
+    parts = []
+    if isinstance(row.get("conditions"), str) and row["conditions"]:
+        parts.append(row["conditions"].replace("cm2", "cm²"))
+    if pd.notna(row.get("at_cycle")) and row["unit"] != "cycles":
+        parts.append(f"{row['at_cycle']:g} cycles")
+    ref = bib[row["bibkey"]]
+    source = f"[{ref.number}]" if ref.number else ref.short
+    return "; ".join([", ".join(parts), source]) if parts else source

@@ -1,0 +1,62 @@
+"""Sphinx glue for the teaching material: gallery downloads, styles, and launch buttons that never crash.
+
+* After an HTML build that includes the gallery page, every registered figure is written as SVG and
+  PNG into ``_build/html/gallery/`` (the gallery links to them).
+* Launch buttons (Binder, Colab, JupyterHub) need the repository's address. It is read from
+  ``repository.url`` in ``_config.yml`` or, when that is empty, from the environment variable
+  ``REVIEWFIGS_REPOSITORY_URL`` at build time. Without an address the buttons are switched off
+  (sphinx-book-theme fails on an empty URL), so the build works either way.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_URL = "REVIEWFIGS_REPOSITORY_URL"
+ENV_HUB = "REVIEWFIGS_JUPYTERHUB_URL"
+LAUNCH_KEYS = ("binderhub_url", "colab_url", "jupyterhub_url", "thebe", "deepnote_url", "notebook_interface")
+
+
+def configure_launch_buttons(options: dict, environ=os.environ) -> dict:
+    """Theme options with launch buttons on when a repository URL is known, off (and valid) when not."""
+    options = dict(options or {})
+    url = (options.get("repository_url") or "").strip() or environ.get(ENV_URL, "").strip()
+    launch = {k: v for k, v in dict(options.get("launch_buttons") or {}).items() if v not in ("", None)}
+    if environ.get(ENV_HUB, "").strip():
+        launch["jupyterhub_url"] = environ[ENV_HUB].strip()
+    if url:
+        options["repository_url"] = url
+        options.setdefault("path_to_docs", "")
+        options.setdefault("repository_branch", "main")
+        launch.setdefault("binderhub_url", "https://mybinder.org")
+        launch.setdefault("colab_url", "https://colab.research.google.com")
+        launch.setdefault("notebook_interface", "jupyterlab")
+        options["launch_buttons"] = launch
+        options["use_repository_button"] = True
+    else:
+        options.pop("repository_url", None)
+        options["launch_buttons"] = {}
+        for key in ("use_repository_button", "use_issues_button", "use_edit_page_button"):
+            options[key] = False
+    return options
+
+
+def _launch_buttons(app, config) -> None:
+    config.html_theme_options = configure_launch_buttons(config.html_theme_options)
+
+
+def _write_gallery(app, exception) -> None:
+    if exception is not None or app.builder.format != "html" or "chapters/gallery" not in app.env.found_docs:
+        return
+    from ..data.load import review
+    from ..teaching import write_gallery
+
+    write_gallery(review(app.srcdir), Path(app.outdir))
+
+
+def setup(app):
+    app.add_css_file("teaching.css")
+    app.connect("config-inited", _launch_buttons, priority=900)
+    app.connect("build-finished", _write_gallery)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,352 @@
+"""Material for instructors, generated from the same registry, data and models as the book.
+
+* :func:`figure_sources` / :func:`gallery_myst`: every registered figure with its downloads, caption,
+  alt text, the data rows it is drawn from and a one-line citation for a slide.
+* :func:`chapter_objectives`: the learning objectives block of a chapter, read from its source
+  (the slides use it, so the objectives are written once).
+* :data:`PROBLEMS` / :func:`problems_myst`: exercises that combine chapters; every numeric answer
+  is computed here from ``data/`` and :mod:`reviewfigs.models`, never typed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable, NamedTuple
+
+import pandas as pd
+
+from . import plots
+from .analysis import cells as analysis_cells, lifespans
+from .figures import FIGURES
+from .data.load import Review
+
+GALLERY_DIR = "gallery"  # beside the pages in the built site: _build/html/gallery/<name>.svg|png
+REVIEW_CITATION = "Wang Y N et al., New Carbon Materials 2023, 38(4): 623-640"
+BOOK_TITLE = "Gradient hosts for lithium metal anodes: a reproducible companion"
+
+
+# ---------------------------------------------------------------------------- figure sources
+class FigureSource(NamedTuple):
+    files: tuple[str, ...]      # data files read
+    rows: pd.DataFrame          # the rows drawn (with 'study'; 'id' when they are measurements)
+    what: str                   # which rows, in words
+
+
+def _study_rows(review: Review, studies) -> pd.DataFrame:
+    return review.studies[review.studies["study"].isin(list(studies))][["study", "bibkey"]]
+
+
+def _measurements(review: Review, mask: Callable[[pd.DataFrame], pd.Series], what: str) -> FigureSource:
+    t = review.tidy()
+    return FigureSource(("data/measurements.csv", "data/studies.csv"), t[mask(t)], what)
+
+
+def figure_sources(review: Review, name: str) -> FigureSource:
+    """The data a registered figure is drawn from: files, rows and a sentence saying which rows."""
+    if name == "concept":
+        return FigureSource((), _study_rows(review, []), "none: a schematic after Fig. 1 of the review")
+    kind, _, gradient = name.partition("_")
+    if kind == "hosts":
+        layers = review.layers[review.layers["study"].isin(review.studies.loc[review.studies["gradient"] == gradient, "study"])]
+        return FigureSource(("data/layers.csv", "data/studies.csv"), _study_rows(review, layers["study"].unique()),
+                            f"the {len(layers)} layer rows of the {gradient} hosts")
+    if name == "ce_map":
+        return _measurements(review, lambda t: (t["role"] == "host") & (t["quantity"] == "average_ce"),
+                             "host rows with quantity average_ce")
+    if name == "lifespan_bubbles":
+        rows = lifespans.symmetric_lifespans(review.tidy())
+        return FigureSource(("data/measurements.csv",), rows, "symmetric-cell lifespans and cycle counts with J and Q")
+    if name == "fullcell_map":
+        rows = analysis_cells.full_cells(review.tidy())
+        return FigureSource(("data/measurements.csv", "data/thresholds.csv"), rows,
+                            "full cells (cathode, loading, N/P, pre-stored Li) and the practical thresholds")
+    if name == "retention_vs_cycles":
+        return _measurements(review, lambda t: (t["role"] == "host") & (t["quantity"] == "capacity_retention")
+                             & t["at_cycle"].notna(), "host rows with quantity capacity_retention and a cycle number")
+    if name == "overpotentials":
+        return _measurements(review, lambda t: t["quantity"].isin(["nucleation_overpotential", "overpotential"]),
+                             "rows with quantity nucleation_overpotential or overpotential")
+    if kind == "family":
+        studies = plots.family_table(review.tidy(), gradient)["study"]
+        return _measurements(review, lambda t: t["study"].isin(list(studies)) & (t["role"] == "host"),
+                             f"host rows of the {gradient} studies (best CE, longest lifespan and full-cell test)")
+    raise KeyError(f"figure {name!r} has no data description in reviewfigs.teaching.figure_sources")
+
+
+def reference_numbers(review: Review, rows: pd.DataFrame) -> list[str]:
+    """The review's reference numbers ([n]) of the studies behind some rows, in order."""
+    keys = rows["bibkey"] if "bibkey" in rows else review.studies.set_index("study").loc[rows["study"].unique(), "bibkey"]
+    numbers = sorted({review.bib[k].number for k in keys if review.bib[k].number})
+    return [str(n) for n in numbers]
+
+
+def slide_citation(review: Review, name: str) -> str:
+    """One line to paste under a slide."""
+    refs = reference_numbers(review, figure_sources(review, name).rows)
+    data = f"; data from refs. [{', '.join(refs)}] of the review" if refs else ""
+    return f"Redrawn after {REVIEW_CITATION}{data}. Figure '{name}' of the companion book (reviewfigs)."
+
+
+def figure_pages(root: Path) -> dict[str, list[str]]:
+    """figure name -> chapter pages (docnames) that show it, read from the chapters' sources."""
+    found: dict[str, list[str]] = {}
+    for path in sorted((root / "chapters").glob("*.md")):
+        for name in re.findall(r"""(?:figures\.figure|description_myst)\(\s*f?["']([\w{}]+)["']""", path.read_text(encoding="utf-8")):
+            if "{" in name:  # f"family_{gradient}" and the like: every family matches
+                pattern = re.sub(r"\{\w+\}", r"\\w+", name)
+                names = [n for n in FIGURES if re.fullmatch(pattern, n)]
+            else:
+                names = [name]
+            for n in names:
+                found.setdefault(n, []).append(path.stem)
+    return found
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def gallery_myst(review: Review, root: Path, prefix: str = "../") -> str:
+    """MyST for the gallery page: one section per registered figure."""
+    pages = figure_pages(root)
+    out = []
+    for i, (name, spec) in enumerate(FIGURES.items(), start=1):
+        src = figure_sources(review, name)
+        alt = spec.alt(review)
+        base = f"{prefix}{GALLERY_DIR}/{name}"
+        rows = src.rows
+        ids = ", ".join(rows["id"]) if "id" in rows and len(rows) else ""
+        shown = ", ".join(f"{{doc}}`{p}`" for p in pages.get(name, [])) or "this gallery only"
+        files = ", ".join(f"`{f}`" for f in src.files) or "no data file"
+        out.append(f"## {i}. `{name}`\n")
+        out.append(f'<img class="gallery-figure" src="{base}.png" alt="{_esc(alt)}" loading="lazy" width="100%">\n')
+        out.append(f'Download: <a href="{base}.svg" download>SVG</a> · <a href="{base}.png" download>PNG</a> · '
+                   f"shown in: {shown}\n")
+        out.append(f"**Caption.** {spec.caption}\n")
+        out.append(f"**Data.** {files}: {src.what}" + (f" ({len(rows)} rows: {ids})." if ids else ".") + "\n")
+        out.append(f"~~~{{admonition}} Alt text\n:class: dropdown\n\n{_esc(alt)}\n~~~\n")
+        out.append(f"**Citation for a slide:**\n\n```text\n{slide_citation(review, name)}\n```\n")
+    return "\n".join(out)
+
+
+def write_gallery(review: Review, outdir: Path) -> list[Path]:
+    """Every registered figure as SVG and PNG (and alt.json) under ``outdir/gallery``."""
+    from .figures import render_all
+
+    return render_all(review, Path(outdir) / GALLERY_DIR)
+
+
+# ---------------------------------------------------------------------------------- problems
+class Problem(NamedTuple):
+    """A problem that combines chapters. ``statement`` and ``answer`` take the review and return MyST;
+    every number in them is computed (from ``data/`` or :mod:`reviewfigs.models`), never typed."""
+
+    label: str
+    chapters: tuple[str, ...]
+    statement: Callable[[Review], str]
+    answer: Callable[[Review], str]
+
+
+def _row(review: Review, mid: str) -> pd.Series:
+    return review.tidy().set_index("id", drop=False).loc[mid]
+
+
+def _threshold(review: Review, quantity: str) -> float:
+    return float(review.thresholds.set_index("quantity").loc[quantity, "value"])
+
+
+def _g(x: float, digits: int = 3) -> str:
+    """Significant digits, without exponents for the sizes a student meets (3.9e+06 -> 3900000)."""
+    x = float(x)
+    return f"{x:.0f}" if abs(x) >= 10 ** digits else f"{x:.{digits}g}"
+
+
+def _p_sand(review):
+    from . import models
+    r = _row(review, "m006")
+    j, al = float(r["current_density"]), 8.0
+    return j, al, float(models.sand_time(j)), float(models.sand_time_host(j, al))
+
+
+def _p_spare(review):
+    from . import models
+    r = _row(review, "m006")
+    ce = float(r["value_fraction"])
+    return ce, {np_: float(models.cycle_life(ce, np_)) for np_ in (1.0, 2.0, 3.0)}
+
+
+def _p_throughput(review):
+    from . import models
+    life = lifespans.symmetric_lifespans(review.tidy()).sort_values("hours", ascending=False).iloc[0]
+    moved = float(life["hours"]) * float(life["current_density"])  # mAh/cm² stripped (and plated) over the test
+    return life, float(models.li_thickness_um(float(life["areal_capacity"]))), moved, float(models.li_thickness_um(moved))
+
+
+def _p_loading(review):
+    cells = analysis_cells.full_cells(review.tidy())
+    cells = cells[cells["cathode_capacity"].notna()]
+    low = _threshold(review, "cathode_areal_capacity")
+    return cells, low, int((cells["cathode_capacity"] >= low).sum())
+
+
+def _p_energy(review):
+    from . import models
+    qc, li, ec = (_threshold(review, q) for q in ("cathode_areal_capacity", "anode_li", "electrolyte_amount"))
+    base = float(models.cell_energy_density(qc, li / qc, ec))
+    lean = float(models.cell_energy_density(qc, 1.0, ec))
+    host = float(models.cell_energy_density(qc, li / qc, ec, host_mass=4.0))
+    return qc, li, ec, base, lean, host
+
+
+def _p_ce_needed(review):
+    qc, li = _threshold(review, "cathode_areal_capacity"), _threshold(review, "anode_li")
+    np_ratio, target = li / qc, 1000
+    ce_lith = 1 - np_ratio / target              # n = (N/P)/(1 - CE) solved for CE
+    ce_excess = 1 - (np_ratio - 1) / target      # n = (N/P - 1)/(1 - CE)
+    return np_ratio, target, ce_lith, ce_excess
+
+
+def _best_ce(review) -> float:
+    t = review.tidy()
+    return float(t.loc[t["quantity"] == "average_ce", "value"].max())
+
+
+def _p_families(review):
+    tidy = review.tidy()
+    life = lifespans.symmetric_lifespans(tidy)
+    family = life["study"].map(tidy.drop_duplicates("study").set_index("study")["gradient"])
+    return life.groupby(family)["hours"].agg(["median", "max", "count"])
+
+
+def _p_profile(review):
+    from . import models
+    out = {}
+    for sigma in (1000.0, 0.1):
+        p = models.deposition_profile(models.Host.uniform(sigma_eff=sigma, specific_area=1e6))
+        out[sigma] = (float(p.bottom_fraction), float(p.depth[p.rate.argmax()]))
+    return out
+
+
+def _p_hgap(review):
+    from . import models
+    host, li = _row(review, "m088"), _row(review, "m093")
+    li_um = float(models.li_thickness_um(float(li["anode_li"])))
+    return host, li, li_um
+
+
+PROBLEMS: list[Problem] = [
+    Problem("pr-sand-host", ("introduction", "lithiophilicity", "models"),
+            lambda rv: (f"GSCP's average CE was measured at {_g(_p_sand(rv)[0])} mA/cm² (data row m006). "
+                        "Compute Sand's time at this current for a flat foil with `models.sand_time`, then inside a "
+                        f"host of roughness factor $aL$ = {_g(_p_sand(rv)[1])} with `models.sand_time_host`. By what "
+                        "factor does the host delay dendrite onset, and why is the answer $(aL)^2$?"),
+            lambda rv: (lambda j, al, flat, host: (
+                f"Flat foil: $t_\\mathrm{{S}}$ = {_g(flat)} s ({_g(flat / 3600)} h). In the host: {_g(host)} s "
+                f"({_g(host / 3600)} h), {_g(host / flat)} times longer, because the local current density is "
+                f"$J/(aL)$ and $t_\\mathrm{{S}} \\propto 1/J^2$."))(*_p_sand(rv))),
+    Problem("pr-spare-li", ("lithiophilicity", "dual", "models"),
+            lambda rv: (f"Suppose a full cell with a lithiated cathode kept GSCP's half-cell average CE "
+                        f"({_g(100 * _p_spare(rv)[0])} %, row m006). With `models.cycle_life`, how many cycles does the "
+                        "spare lithium last at N/P = 1, 2 and 3? Why is a half-cell CE an optimistic input?"),
+            lambda rv: (lambda ce, n: (
+                "; ".join(f"N/P = {_g(k)}: {_g(v)} cycles" for k, v in n.items())
+                + ". The cycles grow in proportion to N/P and to $1/(1-\\mathrm{CE})$. A half cell cycles a small "
+                  "capacity against a large Li counter electrode, at conditions milder than a full cell's."))(*_p_spare(rv))),
+    Problem("pr-throughput", ("introduction", "conductivity", "comparisons"),
+            lambda rv: (lambda life, *_: (
+                f"The longest symmetric-cell test in the data is {life['study']} ({_g(life['hours'])} h at "
+                f"{_g(life['current_density'])} mA/cm² and {_g(life['areal_capacity'])} mAh/cm²). How thick is the "
+                "layer of lithium plated in one cycle (`models.li_thickness_um`)? How much charge per cm², and how "
+                "many micrometres of lithium, passed through each electrode over the whole test?"))(*_p_throughput(rv)),
+            lambda rv: (lambda life, per_cycle, moved, moved_um: (
+                f"Per cycle: {_g(per_cycle)} µm. Over the test: {_g(moved)} mAh/cm², equivalent to {_g(moved_um)} µm "
+                "of dense lithium moved through each electrode, far more than the host's thickness, so the host is "
+                "refilled many times."))(*_p_throughput(rv))),
+    Problem("pr-loading-gap", ("lithiophilicity", "conductivity", "dual", "table1", "outlook"),
+            lambda rv: (f"Across the whole book, how many full cells reach the review's cathode threshold of "
+                        f"{_g(_p_loading(rv)[1])} mAh/cm² once loadings in mg/cm² are converted "
+                        "(`rf.full_cells`)? Which cell has the highest areal capacity?"),
+            lambda rv: (lambda cells, low, n: (
+                f"{n} of {len(cells)} full cells reach it. The highest is "
+                f"{cells.loc[cells['cathode_capacity'].idxmax(), 'study']} "
+                f"({cells.loc[cells['cathode_capacity'].idxmax(), 'cathode']}) at "
+                f"{_g(cells['cathode_capacity'].max())} mAh/cm²."))(*_p_loading(rv))),
+    Problem("pr-energy-budget", ("models", "outlook"),
+            lambda rv: (lambda qc, li, ec, *_: (
+                f"Take a cell exactly at the review's three thresholds: NCM811 at {_g(qc)} mAh/cm², {_g(li)} mAh/cm² of "
+                f"lithium, E/C = {_g(ec)} g/Ah. Compute its specific energy with `models.cell_energy_density`. What "
+                "does it gain at N/P = 1, and what does a 4 mg/cm² carbon host cost?"))(*_p_energy(rv)),
+            lambda rv: (lambda qc, li, ec, base, lean, host: (
+                f"Threshold cell: {_g(base)} Wh/kg. At N/P = 1: {_g(lean)} Wh/kg ({_g(lean - base, 2)} more). With "
+                f"the host: {_g(host)} Wh/kg ({_g(base - host, 2)} less)."))(*_p_energy(rv))),
+    Problem("pr-ce-needed", ("dual", "models", "outlook"),
+            lambda rv: (lambda np_ratio, target, *_: (
+                f"At the review's limits (Li over cathode capacity = N/P = {_g(np_ratio)}), what average CE does a cell "
+                f"need for {target} cycles before its spare lithium runs out, with a lithiated cathode and with a "
+                "Li-free one? Compare with the CEs the hosts report."))(*_p_ce_needed(rv)),
+            lambda rv: (lambda np_ratio, target, lith, excess: (
+                f"Lithiated cathode: CE = 1 − (N/P)/n = {_g(100 * lith, 5)} %. Li-free cathode: "
+                f"CE = 1 − (N/P − 1)/n = {_g(100 * excess, 5)} %. The highest average CE in the data is "
+                f"{_g(_best_ce(rv), 4)} %."))(*_p_ce_needed(rv))),
+    Problem("pr-family-hours", ("lithiophilicity", "conductivity", "dual", "comparisons"),
+            lambda rv: ("Put every symmetric-cell test on one time axis (`rf.analysis.symmetric_lifespans`, "
+                        "which converts cycles to hours with $2Q/J$). What is the median and the longest lifespan "
+                        "of each gradient family? Does the ranking survive if you ask at which $J$ and $Q$ the "
+                        "longest tests ran?"),
+            lambda rv: "; ".join(f"{g}: median {_g(r['median'])} h, longest {_g(r['max'])} h ({int(r['count'])} tests)"
+                                 for g, r in _p_families(rv).iterrows()) + "."),
+    Problem("pr-profile-sigma", ("conductivity", "models"),
+            lambda rv: ("A uniform host (`models.Host.uniform(specific_area=1e6)`) is made of a good conductor "
+                        "($\\sigma_\\mathrm{eff}$ = 1000 S/m) or of a poor one (0.1 S/m). For each, compute the "
+                        "bottom-half fraction and the depth of peak plating with `models.deposition_profile`. "
+                        "Relate the result to the principle of Sect. 2.2."),
+            lambda rv: " ".join(f"σ_eff = {_g(s)} S/m: bottom-half fraction {_g(bf, 2)}, peak at z = {_g(z, 2)}."
+                                for s, (bf, z) in _p_profile(rv).items())
+            + " When the scaffold conducts worse than the electrolyte, plating moves to the collector side."),
+    Problem("pr-hga-room", ("introduction", "dual", "outlook"),
+            lambda rv: (lambda host, li, li_um: (
+                f"G-HGA is {host['value_text']} µm thick (row m088); its full cell pre-stores "
+                f"{_g(li['anode_li'])} mAh/cm² of lithium (row m093). How thick is that lithium as a dense layer? Can "
+                "the host hold it in its pores, and what does that imply for where the lithium sits?"))(*_p_hgap(rv)),
+            lambda rv: (lambda host, li, li_um: (
+                f"Dense Li: {_g(li_um)} µm, against a host of {host['value_text']} µm: "
+                + ("even a fully dense host could not hold it, so most of the lithium sits as a layer beside the host."
+                   if li_um > float(host["value"]) else "the host could hold it if its porosity is high enough.")))(*_p_hgap(rv))),
+]
+
+
+def exercises(root: Path) -> list[tuple[str, str, str]]:
+    """Every exercise of the chapters: (chapter, label, statement in MyST), in table-of-contents order."""
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    files = [e["file"] for part in toc.get("parts", []) for e in part.get("chapters", [])]
+    found = []
+    block = re.compile(r"^(`{3,})\{exercise\}\n:label: ([\w-]+)\n(.*?)^\1\s*$", re.M | re.S)
+    for f in files:
+        path = root / f"{f}.md"
+        if path.stem == "problems" or not path.is_file():
+            continue
+        for _, label, body in block.findall(path.read_text(encoding="utf-8")):
+            found.append((path.stem, label, body.strip()))
+    return found
+
+
+def problems_myst(review: Review, root: Path, answers: bool = False) -> str:
+    """The problem set: every chapter exercise (linked), then the new problems; with answers for the key."""
+    out = ["## Exercises of the chapters\n"]
+    chapter = None
+    for stem, label, body in exercises(root):
+        if stem != chapter:
+            out.append(f"### {{doc}}`{stem}`\n" if not answers else f"### {stem}\n")
+            chapter = stem
+        head = f"**{{ref}}`{label}`.**" if not answers else f"**{label}.**"
+        out.append(f"{head} {body}\n" if not answers else f"{head} Worked solution under the exercise in the chapter.\n")
+    out.append("## Problems that combine chapters\n")
+    for i, p in enumerate(PROBLEMS, start=1):
+        where = ", ".join((f"{{doc}}`{c}`" if not answers else c) for c in p.chapters)
+        out.append(f"**Problem {i}** (`{p.label}`; {where}). {p.statement(review)}\n")
+        if answers:
+            out.append(f"> **Answer.** {p.answer(review)}\n")
+    return "\n".join(out)
