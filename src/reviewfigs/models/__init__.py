@@ -21,7 +21,7 @@ from ._porous import (EVEN_BAND, MODES, DepositionProfile, bottom_fraction_vs_th
                       deposition_profile, resistance_ratio, thickness_at_bottom_fraction)
 from ._review_data import full_cells, layer_deposition, reported_ce_cycle_life
 from ._sand import ELECTROLYTE, limiting_current_density, sand_time, sand_time_host
-from ._units import areal_capacity_from_loading, cycles_from_hours, li_thickness_um
+from ._units import F_OVER_RT, areal_capacity_from_loading, cycles_from_hours, li_thickness_um
 
 __all__ = [
     "sand_time", "sand_time_host", "limiting_current_density", "ELECTROLYTE",
@@ -31,6 +31,6 @@ __all__ = [
     "thickness_at_bottom_fraction", "deposition_mode", "EVEN_BAND", "MODES",
     "cell_energy_density", "cell_energy_density_volumetric", "CATHODES", "Cathode", "cathode_defaults",
     "cycle_life", "CONVENTIONS",
-    "areal_capacity_from_loading", "cycles_from_hours", "li_thickness_um",
+    "areal_capacity_from_loading", "cycles_from_hours", "li_thickness_um", "F_OVER_RT",
     "full_cells", "reported_ce_cycle_life", "layer_deposition",
 ]
