@@ -1,4 +1,4 @@
-"""The models against physics: closed-form solutions, scaling laws and MODELS.md's worked numbers."""
+"""The models against physics: closed-form solutions, scaling laws and worked numbers recomputed by hand."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def test_sand_time_scales_as_inverse_square_of_current():
 
 
 def test_sand_time_matches_worked_example():
-    # MODELS.md §2: D = 3e-10 m²/s, t_a = 0.62, c0 = 1 M, J = 1 mA/cm² -> 5.7e4 s (15.9 h)
+    # by hand: pi 3e-10 (9.6485e7)² / (4 (10 x 0.62)²) = 5.7e4 s (15.9 h) at D = 3e-10 m²/s, J = 1 mA/cm²
     t = m.sand_time(1.0, diffusivity=3e-10, anion_transference=0.62)
     assert t == pytest.approx(5.7e4, rel=0.02)
     assert m.sand_time(3.0, diffusivity=3e-10) / 3600 == pytest.approx(1.76, rel=0.02)
@@ -44,8 +44,21 @@ def test_host_roughness_raises_sand_time_quadratically():
 
 
 def test_limiting_current_for_a_thin_separator():
-    # MODELS.md §2 caveat: 25 µm with D_eff = D/6.25 gives about 60 mA/cm²
-    assert m.limiting_current_density(25, tortuosity_factor=6.25) == pytest.approx(60, rel=0.1)
+    # by hand: 2 F D c0 / (t_a l) with D = 3.2e-10/6.25, l = 25 µm -> 63.7 mA/cm²
+    expected = 2 * 96485.33212 * 3.2e-10 / 6.25 * 1000 / (0.62 * 25e-6) / 10
+    assert m.limiting_current_density(25, tortuosity_factor=6.25) == pytest.approx(expected, rel=1e-12)
+    assert expected == pytest.approx(64, abs=0.5)
+
+
+def test_limiting_current_through_separator_and_host_in_series():
+    # diffusion resistances add: a 100 µm host at porosity 0.8 is 100 x 0.8^-1.5 µm of free electrolyte
+    series = m.limiting_current_density(25, tortuosity_factor=6.25, host_um=100, host_porosity=0.8)
+    assert series == pytest.approx(m.limiting_current_density(25 * 6.25 + 100 * 0.8**-1.5), rel=1e-12)
+    assert series == pytest.approx(m.limiting_current_density(25, tortuosity_factor=6.25)
+                                   * 25 * 6.25 / (25 * 6.25 + 100 / 0.8**1.5), rel=1e-12)
+    assert m.limiting_current_density(25, host_um=0.0) == m.limiting_current_density(25)
+    with pytest.raises(ValueError, match="host_porosity must be > 0"):
+        m.limiting_current_density(25, host_um=10, host_porosity=0.0)
 
 
 @pytest.mark.parametrize("bad", [0.0, -1.0, [1.0, -2.0]])
@@ -65,7 +78,7 @@ def test_sand_time_rejects_bad_electrolyte():
 
 # --------------------------------------------------------------------------- porous deposition
 def analytic_rate(z, nu, kappa, sigma):
-    """MODELS.md §3 closed form for constant properties (Newman and Tobias)."""
+    """Closed form for constant properties (Newman and Tobias 1962; models chapter, section 2)."""
     return nu * (kappa * np.cosh(nu * z) + sigma * np.cosh(nu * (1 - z))) / ((kappa + sigma) * np.sinh(nu))
 
 
@@ -89,7 +102,7 @@ def test_uniform_host_matches_analytic_solution(method, sigma, kappa, a, thickne
 
 
 def test_reference_host_sanity_numbers():
-    # MODELS.md §3: L = 100 µm, a = 1e5, i0 = 10, sigma = 1000 -> nu 0.70, r(0) 1.16, r(1) 0.92, |eta| of a few mV
+    # closed form: L = 100 µm, a = 1e5, i0 = 10, sigma = 1000 -> nu 0.70, r(0) 1.16, r(1) 0.92, |eta| of a few mV
     profile = m.deposition_profile(m.four_hosts()["uniform"], 1.0)
     assert profile.nu == pytest.approx(0.70, abs=0.01)
     assert profile.rate[0] == pytest.approx(1.16, abs=0.01)
@@ -125,7 +138,7 @@ def test_all_current_is_plated(name, a):
     assert simpson(bvp.rate[bottom], x=bvp.depth[bottom]) == pytest.approx(bvp.bottom_fraction, rel=1e-5)
 
 
-# MODELS.md §3 table: share of the deposit in the bottom half at a = 1e5 (nu 0.7) and 1e6 (nu 2.2)
+# share of the deposit in the bottom half at a = 1e5 (nu 0.7) and 1e6 (nu 2.2), computed independently with numpy
 MODELS_TABLE = {
     "uniform": (0.47, 0.29),
     "conductivity-graded": (0.49, 0.43),
@@ -146,6 +159,50 @@ def test_thicker_uniform_host_plates_more_at_the_top():
     # nu grows with L: the MOF-C(30) vs MOF-C(90) trend of the review (Sect. 2.1)
     fractions = m.bottom_fraction_vs_thickness(m.four_hosts(1e6)["uniform"], [30, 60, 90, 150])
     assert np.all(np.diff(fractions) < 0)
+
+
+def test_deposition_mode_bands_the_bottom_share():
+    assert [m.deposition_mode(f) for f in (0.9, 0.56, 0.55, 0.5, 0.45, 0.44, 0.0)] == [
+        "bottom-up", "bottom-up", "uniform", "uniform", "uniform", "top-growth", "top-growth"]
+    assert m.deposition_mode(0.52, band=0.0) == "bottom-up"
+    with pytest.raises(ValueError, match="bottom_fraction must lie in"):
+        m.deposition_mode(1.2)
+
+
+def test_peak_depth_is_where_the_rate_is_highest():
+    profile = m.deposition_profile(m.Host.uniform(sigma_eff=1e-3, specific_area=1e6))
+    assert profile.peak_depth == 1.0
+    assert m.deposition_profile(m.Host.uniform(specific_area=1e6)).peak_depth == 0.0
+
+
+def coated_collector(coat_um, a=1e6):
+    """A factory: a fixed ``coat_um`` strongly lithiophilic metal coat under carbon filling the rest."""
+    def build(thickness_um):
+        return m.Host.from_layers([
+            {"position": 1, "thickness_rel": coat_um, "lithiophilicity": 3, "conductivity": 3},
+            {"position": 2, "thickness_rel": thickness_um - coat_um, "lithiophilicity": 1, "conductivity": 2},
+        ], thickness_um=thickness_um, specific_area=a)
+    return build
+
+
+def test_thickness_series_with_a_fixed_bottom_coat():
+    build = coated_collector(1.0)
+    series = m.bottom_fraction_vs_thickness(build, [20, 60])
+    assert series[0] == pytest.approx(m.deposition_profile(build(20)).bottom_fraction, rel=1e-12)
+    assert series[1] < series[0]
+    # stretching the 30 µm host instead grows the coat with it: a different (thicker-coat) design at 60 µm
+    stretched = m.bottom_fraction_vs_thickness(build(30), [60])[0]
+    assert stretched == pytest.approx(m.deposition_profile(coated_collector(2.0)(60)).bottom_fraction, rel=1e-6)
+    with pytest.raises(ValueError, match="factory must return a Host"):
+        m.bottom_fraction_vs_thickness(lambda t: None, [10])
+
+
+def test_thickness_at_bottom_fraction_brackets_the_crossing():
+    build = coated_collector(1.0)
+    crossing = m.thickness_at_bottom_fraction(build, 0.5, (10, 150))
+    below, above = m.bottom_fraction_vs_thickness(build, [crossing - 1, crossing + 1])
+    assert below > 0.5 > above
+    assert math.isnan(m.thickness_at_bottom_fraction(m.four_hosts(1e6)["uniform"], 0.9, (10, 150)))
 
 
 def test_rate_does_not_depend_on_current_but_overpotential_does():
@@ -203,7 +260,7 @@ def test_layered_host_has_its_layer_properties():
 
 
 def test_insulating_top_layer_only_moves_the_top_down():
-    # MODELS.md §3: top 30 % at 1e-4 S/m -> deposition piles up just under it
+    # top 30 % at 1e-4 S/m -> deposition piles up just under it
     spec = [{"position": 1, "thickness_rel": 0.7, "lithiophilicity": 1, "conductivity": 2},
             {"position": 2, "thickness_rel": 0.3, "lithiophilicity": 1, "conductivity": 0}]
     profile = m.deposition_profile(m.Host.from_layers(spec, thickness_um=100), n=400, method="fv")
@@ -232,11 +289,13 @@ REFERENCE_CELL = {"cathode_capacity": 4.0, "np_ratio": 2.5, "ec_ratio": 3.0}
 
 
 def test_reference_cell_energy_density():
-    # MODELS.md §4: NCM811 200 mAh/g 3.8 V, w 0.96, Al 12, Cu 8, separator 1 mg/cm²
+    # Liu et al. 2019-style budget: NCM811 200 mAh/g 3.8 V, w 0.96, Al 12, Cu 8, separator 1 mg/cm²
     assert m.cell_energy_density(**REFERENCE_CELL) == pytest.approx(365, rel=0.02)
     assert m.cell_energy_density(**REFERENCE_CELL, packaging_fraction=0.05) == pytest.approx(347, rel=0.02)
     assert m.cell_energy_density(**REFERENCE_CELL, packaging_fraction=0.05, host_mass=1.0) == pytest.approx(339, rel=0.02)
-    assert m.cell_energy_density(**REFERENCE_CELL, cathode="LFP") == pytest.approx(289, rel=0.02)
+    # LFP at 150 mAh/g and 3.4 V, the rest as above
+    lfp_mass = 1000 * 4 / (150 * 0.96) + 1000 * 10 / 3860 + 12 + 1 + 1000 * (2.70 * 12e-4 + 8.96 * 8e-4) / 2
+    assert m.cell_energy_density(**REFERENCE_CELL, cathode="LFP") == pytest.approx(1000 * 4 * 3.4 / lfp_mass, rel=1e-12)
 
 
 def test_energy_density_by_hand():
@@ -260,12 +319,30 @@ def test_energy_density_falls_with_electrolyte_and_excess_li():
 
 
 def test_volumetric_energy_density_by_hand():
+    # charged state: N/P = 2.5 of pre-stored Li plus the 4 mAh/cm² plated from the lithiated cathode
     cathode_um = 1000 * 4 / (200 * 0.96) / 1000 / 3.4 * 1e4  # mg/cm² -> g/cm² -> cm -> µm
-    li_um = 10 * 3.6 / 96485.33212 * 6.941 / 0.534 * 1e4
+    li_um = (2.5 + 1) * 4 * 3.6 / 96485.33212 * 6.941 / 0.534 * 1e4  # mol/cm² x g/mol / (g/cm³)
+    assert li_um == pytest.approx(m.li_thickness_um(14.0), rel=1e-12)
     stack_cm = (cathode_um + li_um + (12 + 8) / 2 + 16) * 1e-4
     assert m.cell_energy_density_volumetric(4.0, 2.5) == pytest.approx(4 * 3.8 / stack_cm, rel=1e-9)
     thick_host = m.cell_energy_density_volumetric(4.0, 2.5, host_thickness_um=100)
     assert thick_host == pytest.approx(4 * 3.8 / (stack_cm + (100 - li_um) * 1e-4), rel=1e-9)
+
+
+def test_volumetric_anode_is_sized_at_full_charge():
+    # the discharged anode (10 mAh/cm², 48.5 µm) is too thin: the stack must fit 14 mAh/cm² of Li
+    discharged_um, charged_um = m.li_thickness_um(10.0), m.li_thickness_um(14.0)
+    assert charged_um - discharged_um == pytest.approx(4 * 3.6 / 96485.33212 * 6.941 / 0.534 * 1e4, rel=1e-12)
+    bare = m.cell_energy_density_volumetric(4.0, 2.5)
+    # a host exactly as thick as the charged Li changes nothing; one as thick as the discharged Li neither
+    assert m.cell_energy_density_volumetric(4.0, 2.5, host_thickness_um=charged_um) == pytest.approx(bare, rel=1e-12)
+    assert m.cell_energy_density_volumetric(4.0, 2.5, host_thickness_um=discharged_um) == pytest.approx(bare, rel=1e-12)
+    assert m.cell_energy_density_volumetric(4.0, 2.5, host_thickness_um=discharged_um + 5) == pytest.approx(bare, rel=1e-12)
+    # a Li-free cathode (S) brings no Li: its anode is thickest before the first discharge, N/P Q_c
+    s = m.CATHODES["S"]
+    s_cathode_um = 1000 * 4 / (s.specific_capacity * s.active_fraction) / 1000 / s.coating_density * 1e4
+    s_stack_cm = (s_cathode_um + m.li_thickness_um(10.0) + 10 + 16) * 1e-4
+    assert m.cell_energy_density_volumetric(4.0, 2.5, cathode="S") == pytest.approx(4 * s.voltage / s_stack_cm, rel=1e-9)
 
 
 def test_energy_density_explains_bad_inputs():
@@ -277,6 +354,24 @@ def test_energy_density_explains_bad_inputs():
         m.cell_energy_density(0, 2, 3)
     with pytest.raises(ValueError, match=r"packaging_fraction must lie in \[0, 1\)"):
         m.cell_energy_density(4, 2, 3, packaging_fraction=1.0)
+
+
+def test_cathode_capacities_reproduce_the_reviews_np_ratios(real_review):
+    # the review prints N/P and the Li and loading it came from: the one capacity table must give them back
+    full = real_review.measurements
+    full = full[(full["cell_type"] == "full") & full["np_ratio"].notna() & (full["cathode_loading_unit"] == "mg/cm2")
+                & (full["anode_li_unit"] == "mAh/cm2")]
+    checked = {}
+    for _, row in full.iterrows():
+        capacity = row["cathode_loading"] * m.CATHODES[row["cathode"]].specific_capacity / 1000
+        checked[(row["study"], row["cathode"])] = (round(row["anode_li"] / capacity, 1), row["np_ratio"])
+    assert checked[("SiC/CC", "LFP")] == (4.4, 4.4)
+    assert checked[("LNO-CGH", "NCM811")] == (2.3, 2.3)
+
+
+def test_li_thickness_of_the_threshold_inventory():
+    # 10 mAh/cm² of dense Li: 10 x 3.6 C / F x 6.941 g/mol / 0.534 g/cm³ = 48.5 µm (not 52)
+    assert m.li_thickness_um(10.0) == pytest.approx(48.5, abs=0.05)
 
 
 def test_cathode_defaults_state_their_assumptions():
@@ -293,7 +388,7 @@ def test_excess_convention_closed_form(ce, expected):
 
 
 def test_lithiated_convention_closed_form():
-    # MODELS.md §5: 500 cycles at N/P 2 need CE 99.6 % with a lithiated cathode
+    # n = (N/P)/(1 - CE): 500 cycles at N/P 2 need CE 99.6 % with a lithiated cathode
     assert m.cycle_life(0.996, 2.0) == pytest.approx(500, rel=1e-9)
     assert m.cycle_life(0.996, 2.0, convention="lithiated") == m.cycle_life(0.996, 3.0, convention="excess")
 
@@ -357,9 +452,24 @@ def test_layer_deposition_ranks_designs_by_physics():
 def test_layer_deposition_of_the_review(real_review):
     if real_review.layers.empty:
         pytest.skip("data/layers.csv holds no layers yet")
-    table = layer_deposition(real_review.layers)
+    table = layer_deposition(real_review.layers, studies=real_review.studies)
     assert set(table["study"]) == set(real_review.layers["study"])
     assert table["bottom_fraction"].between(0, 1).all() and table["peak_depth"].between(0, 1).all()
+    assert set(table["model_mode"]) <= set(m.MODES)
+    claimed = real_review.studies.set_index("study")["deposition_mode"]
+    for _, row in table.iterrows():
+        assert row["claimed_mode"] == claimed[row["study"]]
+        assert row["agrees"] == (m.deposition_mode(row["bottom_fraction"]) == claimed[row["study"]])
+
+
+def test_layer_deposition_compares_with_claimed_modes():
+    spec = pd.DataFrame(layers(3, 3, 0, 1) + [dict(row, study="plain") for row in layers(1, 2)]
+                        + [dict(row, study="unclaimed") for row in layers(1, 2)])
+    studies = pd.DataFrame({"study": ["test", "plain", "unclaimed"], "deposition_mode": ["bottom-up", "bottom-up", None]})
+    table = layer_deposition(spec, studies=studies).set_index("study")
+    assert table.loc["test", "model_mode"] == "bottom-up" and table.loc["test", "agrees"] is True
+    assert table.loc["plain", "model_mode"] == "top-growth" and table.loc["plain", "agrees"] is False
+    assert table.loc["unclaimed", "agrees"] is None
 
 
 # ---------------------------------------------------------------------------------------- plots

@@ -11,7 +11,7 @@ import pandas as pd
 from ..models._cycle import cycle_life
 from ..models._energy import CATHODES, cell_energy_density
 from ..models._hosts import Host
-from ..models._porous import deposition_profile
+from ..models._porous import EVEN_BAND, deposition_mode, deposition_profile
 
 CE_COLUMNS = ("study", "gradient", "sample", "quantity", "value", "unit", "at_cycle", "current_density",
               "areal_capacity", "source")
@@ -57,12 +57,16 @@ def reported_ce_cycle_life(tidy: pd.DataFrame, *, np_ratio: float = 2.0, convent
     }).reset_index(drop=True)
 
 
-def layer_deposition(layers: pd.DataFrame, *, thickness_um: float = 100.0, specific_area: float = 1e6) -> pd.DataFrame:
+def layer_deposition(layers: pd.DataFrame, *, thickness_um: float = 100.0, specific_area: float = 1e6,
+                     studies: pd.DataFrame | None = None, band: float = EVEN_BAND) -> pd.DataFrame:
     """Where the deposition model puts lithium in each study's layered host (``reviewfigs.review().layers``).
 
     Every host is set to the same ``thickness_um`` and ``specific_area`` so that only the layer design
     differs (few layers report absolute thicknesses). Columns: study, layers, bottom_fraction (share
-    plated in the bottom half) and peak_depth (depth of the highest plating rate, 0 top, 1 collector).
+    plated in the bottom half), peak_depth (depth of the highest plating rate, 0 top, 1 collector) and
+    model_mode (:func:`deposition_mode` of the share, with ``band``). Given ``studies`` (columns study
+    and deposition_mode, the mode each study claims), also claimed_mode and agrees (model_mode equals
+    the claimed mode; None where no mode is claimed).
     """
     _require(layers, ("study", "position", "thickness_rel", "lithiophilicity", "conductivity"))
     rows = []
@@ -70,5 +74,12 @@ def layer_deposition(layers: pd.DataFrame, *, thickness_um: float = 100.0, speci
         host = Host.from_layers(spec, thickness_um=thickness_um, specific_area=specific_area)
         profile = deposition_profile(host, n=400)
         rows.append({"study": study, "layers": len(spec), "bottom_fraction": profile.bottom_fraction,
-                     "peak_depth": float(profile.depth[profile.rate.argmax()])})
-    return pd.DataFrame(rows, columns=["study", "layers", "bottom_fraction", "peak_depth"])
+                     "peak_depth": profile.peak_depth, "model_mode": deposition_mode(profile.bottom_fraction, band)})
+    table = pd.DataFrame(rows, columns=["study", "layers", "bottom_fraction", "peak_depth", "model_mode"])
+    if studies is None:
+        return table
+    _require(studies, ("study", "deposition_mode"))
+    claimed = studies.drop_duplicates("study").set_index("study")["deposition_mode"]
+    table["claimed_mode"] = table["study"].map(claimed)
+    table["agrees"] = [None if pd.isna(c) or not c else c == m for c, m in zip(table["claimed_mode"], table["model_mode"])]
+    return table

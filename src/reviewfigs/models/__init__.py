@@ -2,7 +2,8 @@
 
 * Sand's time: how long a current can run before the salt at the surface runs out
   (:func:`sand_time`, :func:`sand_time_host`, :func:`limiting_current_density`).
-* Where Li plates inside a porous host (:class:`Host`, :func:`deposition_profile`, :func:`four_hosts`).
+* Where Li plates inside a porous host (:class:`Host`, :func:`deposition_profile`, :func:`four_hosts`,
+  :func:`deposition_mode`).
 * What a cell design is worth: specific energy (:func:`cell_energy_density`) and how long its Li
   excess lasts at a given Coulombic efficiency (:func:`cycle_life`).
 
@@ -15,16 +16,20 @@ Plots live in :mod:`reviewfigs.plots.models` so that this package does not need 
 
 from ._cycle import CONVENTIONS, cycle_life
 from ._energy import CATHODES, Cathode, cathode_defaults, cell_energy_density, cell_energy_density_volumetric
-from ._hosts import KAPPA_EFF, LAYER_LEVELS, REFERENCE, Host, four_hosts
-from ._porous import DepositionProfile, bottom_fraction_vs_thickness, deposition_profile, resistance_ratio
-from ._sand import limiting_current_density, sand_time, sand_time_host
-from ._units import areal_capacity_from_loading, cycles_from_hours, hours_from_cycles, li_thickness_um
+from ._hosts import (GRADED_I0_FACTOR, GRADED_SIGMA, KAPPA_BULK, KAPPA_EFF, LAYER_LEVELS, POROSITY, REFERENCE, Host,
+                     four_hosts)
+from ._porous import (EVEN_BAND, MODES, DepositionProfile, bottom_fraction_vs_thickness, deposition_mode,
+                      deposition_profile, resistance_ratio, thickness_at_bottom_fraction)
+from ._sand import ELECTROLYTE, limiting_current_density, sand_time, sand_time_host
+from ._units import F_OVER_RT, areal_capacity_from_loading, cycles_from_hours, hours_from_cycles, li_thickness_um
 
 __all__ = [
-    "sand_time", "sand_time_host", "limiting_current_density",
-    "Host", "four_hosts", "LAYER_LEVELS", "REFERENCE", "KAPPA_EFF",
+    "sand_time", "sand_time_host", "limiting_current_density", "ELECTROLYTE",
+    "Host", "four_hosts", "LAYER_LEVELS", "REFERENCE", "KAPPA_EFF", "KAPPA_BULK", "POROSITY", "GRADED_SIGMA",
+    "GRADED_I0_FACTOR",
     "deposition_profile", "DepositionProfile", "resistance_ratio", "bottom_fraction_vs_thickness",
+    "thickness_at_bottom_fraction", "deposition_mode", "EVEN_BAND", "MODES",
     "cell_energy_density", "cell_energy_density_volumetric", "CATHODES", "Cathode", "cathode_defaults",
     "cycle_life", "CONVENTIONS",
-    "areal_capacity_from_loading", "cycles_from_hours", "hours_from_cycles", "li_thickness_um",
+    "areal_capacity_from_loading", "cycles_from_hours", "hours_from_cycles", "li_thickness_um", "F_OVER_RT",
 ]

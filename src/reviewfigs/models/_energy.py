@@ -39,15 +39,20 @@ class Cathode:
     note: str = ""
 
 
-#: MODELS.md §4 values. Coating densities and the NCM111, LTO and SPAN rows are this book's assumptions.
+#: The one table of cathode specific capacities in the library (every page and figure reads it).
+#: The capacities are nominal practical values at the low end of each usual range; with them the
+#: review's own N/P ratios come out as printed: SiC/CC 3.0 mAh/cm² of Li over 4.5 mg/cm² of LFP at
+#: 150 mAh/g gives 4.4, LNO-CGH 5.0 over 11 mg/cm² of NCM811 at 200 mAh/g gives 2.3. Voltages,
+#: active fractions and coating densities are typical values (Liu J et al. 2019 use the same kind of
+#: budget); the NCM111, LTO and SPAN rows and all coating densities are this book's assumptions.
 CATHODES: dict[str, Cathode] = {
-    "NCM811": Cathode(200.0, 3.8, 0.96, 3.4, True, "190-210 mAh/g"),
-    "NCM622": Cathode(175.0, 3.75, 0.96, 3.4, True, "175-180 mAh/g"),
+    "NCM811": Cathode(200.0, 3.8, 0.96, 3.4, True, "usual range 190-210 mAh/g"),
+    "NCM622": Cathode(175.0, 3.75, 0.96, 3.4, True, "usual range 175-180 mAh/g"),
     "NCM111": Cathode(150.0, 3.7, 0.96, 3.2, True, "assumed: 150 mAh/g at 3.7 V"),
-    "LCO": Cathode(145.0, 3.9, 0.96, 4.0, True, "140-150 mAh/g to 4.2-4.3 V; about 180 at 4.45 V"),
-    "LFP": Cathode(160.0, 3.4, 0.96, 2.3, True, "150-160 mAh/g"),
+    "LCO": Cathode(140.0, 3.9, 0.96, 4.0, True, "usual range 140-150 mAh/g to 4.2-4.3 V; about 180 at 4.45 V"),
+    "LFP": Cathode(150.0, 3.4, 0.96, 2.3, True, "usual range 150-160 mAh/g"),
     "LTO": Cathode(165.0, 1.55, 0.96, 2.0, False, "assumed: 165 mAh/g at 1.55 V; Li-free against Li metal"),
-    "S": Cathode(1100.0, 2.1, 0.65, 1.0, False, "1000-1200 of 1675 mAh/g(S); S is 60-70 % of the coating"),
+    "S": Cathode(1000.0, 2.1, 0.65, 1.0, False, "per g of S; usual range 1000-1200 of 1675 mAh/g(S); S is 60-70 % of the coating"),
     "SPAN": Cathode(1000.0, 1.9, 0.30, 1.2, False, "assumed: per g of S; S is about 40 % of SPAN, SPAN 75 % of the coating"),
 }
 
@@ -100,12 +105,16 @@ def cell_energy_density(cathode_capacity, np_ratio, ec_ratio, *, cathode="NCM811
 def cell_energy_density_volumetric(cathode_capacity, np_ratio, *, cathode="NCM811", specific_capacity=None,
                                    voltage=None, active_fraction=None, coating_density=None, al_um=12.0,
                                    cu_um=8.0, separator_um=16.0, host_thickness_um=0.0, packaging_fraction=0.0):
-    """Energy density in Wh/L of the same repeat unit as :func:`cell_energy_density`.
+    """Energy density in Wh/L of the same repeat unit as :func:`cell_energy_density`, in the charged state.
 
-    Thickness assumptions: the cathode coating is its mass over ``coating_density`` (g/cm³, default from
-    :data:`CATHODES`); the anode is dense Li (4.85 µm per mAh/cm²) or the host, whichever is thicker
-    (plated Li fills the host's pores); half of each foil; a ``separator_um`` separator; the electrolyte
-    sits in pores and adds no thickness. ``packaging_fraction`` is the volume share outside the stack.
+    A stack must fit its thickest state, which for a Li-metal anode is full charge. Thickness assumptions:
+    the cathode coating is its mass over ``coating_density`` (g/cm³, default from :data:`CATHODES`); the
+    anode holds, at full charge, the pre-stored Li (N/P) Q_c plus, with a lithiated cathode, the Q_c
+    plated from the cathode, so (N/P + 1) Q_c (N/P Q_c with a Li-free cathode such as S or LTO, whose
+    anode is thickest before discharge); the anode is that much dense Li (:func:`li_thickness_um`,
+    about 4.85 µm per mAh/cm²) or the host, whichever is thicker (plated Li fills the host's pores,
+    porosity taken as 1); half of each foil; a ``separator_um`` separator; the electrolyte sits in
+    pores and adds no thickness. ``packaging_fraction`` is the volume share outside the stack.
     """
     q_c = as_positive(cathode_capacity, "cathode_capacity", "mAh/cm²")
     n_p = as_nonnegative(np_ratio, "np_ratio", "(Li capacity / cathode capacity)")
@@ -113,7 +122,8 @@ def cell_energy_density_volumetric(cathode_capacity, np_ratio, *, cathode="NCM81
     rho = as_positive(defaults.coating_density if coating_density is None else coating_density,
                       "coating_density", "g/cm³")
     cathode_um = q_c / (q * w) / rho * 1e4
-    anode_um = np.maximum(li_thickness_um(n_p * q_c), as_nonnegative(host_thickness_um, "host_thickness_um", "µm"))
+    charged_li = (n_p + 1.0) * q_c if defaults.lithiated else n_p * q_c  # mAh/cm² on the anode at full charge
+    anode_um = np.maximum(li_thickness_um(charged_li), as_nonnegative(host_thickness_um, "host_thickness_um", "µm"))
     foils_um = (as_nonnegative(al_um, "al_um", "µm") + as_nonnegative(cu_um, "cu_um", "µm")) / 2.0
     stack_cm = (cathode_um + anode_um + foils_um + as_nonnegative(separator_um, "separator_um", "µm")) * 1e-4
     energy = q_c * v / stack_cm * (1.0 - _packaging(packaging_fraction))  # mWh/cm³ = Wh/L

@@ -16,9 +16,11 @@ from ._validate import as_positive
 
 Profile = Callable[[np.ndarray], np.ndarray]
 
-#: Effective electrolyte conductivity in S/m: 1 M LiPF6 in EC/DMC (1.1 S/m) in pores of porosity 0.8 (Bruggeman).
-KAPPA_EFF = 1.1 * 0.8**1.5
-#: Reference host of MODELS.md §3: 100 µm thick carbon, sigma_eff 1000 S/m, i0 10 A/m², a 1e5 1/m.
+#: Bulk conductivity (S/m) of 1 M LiPF6 in carbonates at 25 °C (Valoen and Reimers 2005) and the host porosity.
+KAPPA_BULK, POROSITY = 1.1, 0.8
+#: Effective electrolyte conductivity in S/m in the pores (Bruggeman: kappa eps^1.5).
+KAPPA_EFF = KAPPA_BULK * POROSITY**1.5
+#: Reference host of the models chapter, section 2: 100 µm thick carbon, sigma_eff 1000 S/m, i0 10 A/m², a 1e5 1/m.
 REFERENCE = {"thickness_um": 100.0, "sigma_eff": 1e3, "kappa_eff": KAPPA_EFF, "i0": 10.0, "specific_area": 1e5}
 
 #: How the integer levels of a layer spec become model properties. One place to read and change.
@@ -33,6 +35,10 @@ LAYER_LEVELS: dict[str, dict[int, float]] = {
     "conductivity": {0: 1e-4, 1: 1e-2, 2: 1e3, 3: 1e6},
     "lithiophilicity": {0: 0.1, 1: 1.0, 2: 3.0, 3: 10.0},
 }
+
+#: The gradients of :func:`four_hosts`, (top, bottom): sigma_eff in S/m and i0 as a factor on the reference i0.
+GRADED_SIGMA = (1e-2, 1e3)
+GRADED_I0_FACTOR = (0.1, 10.0)
 
 LAYER_COLUMNS = ("position", "thickness_rel", "lithiophilicity", "conductivity")
 
@@ -196,12 +202,14 @@ def _sum_of_layer_thicknesses(rows: Iterable[dict]) -> float:
 
 
 def four_hosts(specific_area=REFERENCE["specific_area"], thickness_um=REFERENCE["thickness_um"]) -> dict[str, Host]:
-    """The four hosts of MODELS.md §3, keyed by name: uniform and three gradients, top value first.
+    """The four hosts of the models chapter (section 2), keyed by name: uniform and three gradients.
 
-    Conductivity gradient: sigma_eff 0.01 S/m at the top to 1000 S/m at the bottom; lithiophilicity
-    gradient: i0 from 0.1x to 10x the reference (1 to 100 A/m²); dual: both.
+    Conductivity gradient: sigma_eff from :data:`GRADED_SIGMA` (0.01 S/m at the top to 1000 S/m at the
+    bottom); lithiophilicity gradient: i0 from the factors of :data:`GRADED_I0_FACTOR` (0.1x to 10x the
+    reference, 1 to 100 A/m²); dual: both. Log-linear in depth (:meth:`Host.graded`).
     """
-    sigma_graded, i0_graded = (1e-2, 1e3), (0.1 * REFERENCE["i0"], 10 * REFERENCE["i0"])
+    sigma_graded = GRADED_SIGMA
+    i0_graded = tuple(f * REFERENCE["i0"] for f in GRADED_I0_FACTOR)
     common = {"thickness_um": thickness_um, "specific_area": specific_area}
     return {
         "uniform": Host.uniform(**common, name="uniform"),

@@ -8,16 +8,20 @@ and by how easily Li plates there (a i0). Linearised Butler-Volmer kinetics, j =
     d eta/dx = -(I - i2)/sigma_eff + i2/kappa_eff,     i2(0) = I,  i2(L) = 0
 
 (Newman and Tobias 1962). Two independent solvers: collocation (solve_bvp) and a finite-volume
-discretisation of both potentials. Salt depletion in the pores is not modelled.
+discretisation of both potentials. Left out: salt depletion in the pores (so nothing above the
+limiting current), nucleation (a lithiophilic site only raises i0, and keeps it after Li covers it),
+the SEI, the filling of pores by Li, and deposit morphology.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
 from scipy.integrate import solve_bvp, trapezoid
+from scipy.optimize import brentq
 from scipy.sparse.linalg import spsolve
 
 from ._hosts import Host
@@ -25,6 +29,10 @@ from ._units import F_OVER_RT, MA_CM2_TO_A_M2
 from ._validate import as_positive
 
 METHODS = ("bvp", "fv")
+#: A bottom-half share within this distance of 1/2 counts as even filling in :func:`deposition_mode`.
+EVEN_BAND = 0.05
+#: The names :func:`deposition_mode` gives, in the vocabulary of ``studies.deposition_mode``.
+MODES = ("bottom-up", "uniform", "top-growth")
 
 
 class DepositionProfile(NamedTuple):
@@ -40,6 +48,20 @@ class DepositionProfile(NamedTuple):
     bottom_fraction: float
     nu: float
     overpotential: np.ndarray
+
+    @property
+    def peak_depth(self) -> float:
+        """Depth (0 top, 1 collector) of the highest plating rate."""
+        return float(self.depth[np.argmax(self.rate)])
+
+
+def deposition_mode(bottom_fraction, band: float = EVEN_BAND) -> str:
+    """The deposition mode a bottom-half share stands for: "bottom-up" above 1/2 + ``band``,
+    "top-growth" below 1/2 - ``band``, else "uniform" (even through the depth)."""
+    share, band = float(bottom_fraction), float(band)
+    if not 0.0 <= share <= 1.0 or not 0.0 <= band < 0.5:
+        raise ValueError(f"bottom_fraction must lie in [0, 1] and band in [0, 0.5) (got {share:g}, {band:g})")
+    return "bottom-up" if share > 0.5 + band else "top-growth" if share < 0.5 - band else "uniform"
 
 
 def resistance_ratio(host: Host, samples: int = 1001) -> float:
@@ -161,8 +183,40 @@ def _interpolated_bottom(transfer: np.ndarray, current: float, n: int) -> float:
     return float((transfer[middle + 1:].sum() + 0.5 * transfer[middle]) / current)
 
 
-def bottom_fraction_vs_thickness(host: Host, thicknesses_um, current_density=1.0, *, method: str = "bvp") -> np.ndarray:
-    """Bottom-half fraction of ``host`` stretched to each thickness in ``thicknesses_um`` (µm)."""
+def _host_at(host: Host | Callable[[float], Host], thickness_um: float) -> Host:
+    if isinstance(host, Host):
+        return host.with_thickness(thickness_um)
+    if callable(host):
+        built = host(float(thickness_um))
+        if not isinstance(built, Host):
+            raise ValueError(f"the host factory must return a Host (got {type(built).__name__})")
+        return built
+    raise ValueError(f"host must be a Host or a function of thickness in µm returning one (got {type(host).__name__})")
+
+
+def bottom_fraction_vs_thickness(host, thicknesses_um, current_density=1.0, *, method: str = "bvp") -> np.ndarray:
+    """Bottom-half fraction at each thickness in ``thicknesses_um`` (µm).
+
+    ``host`` is a :class:`Host`, stretched to each thickness (every layer keeps its share of the
+    depth), or a function of the thickness in µm returning a Host, for designs where some layer keeps
+    its own thickness (a 1 µm Ag coat under a carbon layer of any thickness).
+    """
     thicknesses = as_positive(thicknesses_um, "thicknesses_um", "µm")
-    return np.array([deposition_profile(host.with_thickness(t), current_density, method=method).bottom_fraction
+    return np.array([deposition_profile(_host_at(host, t), current_density, method=method).bottom_fraction
                      for t in np.atleast_1d(thicknesses)])
+
+
+def thickness_at_bottom_fraction(host, fraction=0.5, bracket_um=(1.0, 1000.0), *, method: str = "bvp") -> float:
+    """The thickness in µm at which the bottom-half fraction of ``host`` (a Host or a factory, as in
+    :func:`bottom_fraction_vs_thickness`) equals ``fraction``, searched within ``bracket_um``.
+
+    NaN when the fraction stays on one side of ``fraction`` at both ends of the bracket.
+    """
+    low, high = (float(v) for v in as_positive(bracket_um, "bracket_um", "µm"))
+
+    def gap(t):
+        return deposition_profile(_host_at(host, t), method=method).bottom_fraction - fraction
+
+    if np.sign(gap(low)) == np.sign(gap(high)):
+        return float("nan")
+    return float(brentq(gap, low, high, xtol=1e-3))

@@ -3,7 +3,12 @@
 Semi-infinite diffusion with a constant flux J t_a/(zF) at the electrode drives the surface
 concentration to zero at t_S = pi D (z c0 F)² / (4 (J t_a)²) (Chazalviel 1990; Bai et al. 2016).
 After t_S, Li grows from tips (dendrites); before it, the deposit is mossy but compact.
-Defaults: 1 M LiPF6 in EC/DMC at 25 °C (Valoen and Reimers 2005).
+Sand's time assumes a semi-infinite electrolyte; between two electrodes a finite gap l has a steady
+state below the limiting current J_lim (:func:`limiting_current_density`), and t_S only applies above it.
+
+Defaults (:data:`ELECTROLYTE`): 1 M LiPF6 at 25 °C as measured by Valoen and Reimers (2005), whose
+solvent was PC/EC/DMC (10:27:63 by volume). Most cells of the review use LiTFSI in DOL/DME instead,
+for which these numbers are only an order-of-magnitude stand-in.
 """
 
 from __future__ import annotations
@@ -11,7 +16,11 @@ from __future__ import annotations
 import numpy as np
 
 from ._units import FARADAY, MA_CM2_TO_A_M2
-from ._validate import as_fraction, as_positive, match_input
+from ._validate import as_fraction, as_nonnegative, as_positive, match_input
+
+#: Default electrolyte of every function here: salt diffusivity D (m²/s), bulk concentration c0 (mol/m³),
+#: anion transference number t_a = 1 - t_+ and cation charge z (Valoen and Reimers 2005, LiPF6 in PC/EC/DMC).
+ELECTROLYTE = {"diffusivity": 3.2e-10, "concentration": 1000.0, "anion_transference": 0.62, "z": 1}
 
 
 def _electrolyte(diffusivity, concentration, anion_transference, z):
@@ -24,7 +33,8 @@ def _electrolyte(diffusivity, concentration, anion_transference, z):
         raise ValueError(f"z must be the cation charge number 1, 2 or 3 (got {z!r}); Li+ has z = 1")
 
 
-def sand_time(current_density, *, diffusivity=3.2e-10, concentration=1000.0, anion_transference=0.62, z=1):
+def sand_time(current_density, *, diffusivity=ELECTROLYTE["diffusivity"], concentration=ELECTROLYTE["concentration"],
+              anion_transference=ELECTROLYTE["anion_transference"], z=ELECTROLYTE["z"]):
     """Sand's time in s at a superficial ``current_density`` in mA/cm² (scalar or array).
 
     ``diffusivity`` is the ambipolar salt diffusivity in m²/s, ``concentration`` the bulk salt
@@ -50,15 +60,23 @@ def sand_time_host(current_density, roughness, **electrolyte):
     return match_input(sand_time(j / a_l, **electrolyte), current_density, roughness)
 
 
-def limiting_current_density(gap_um, *, tortuosity_factor=1.0, diffusivity=3.2e-10, concentration=1000.0,
-                             anion_transference=0.62, z=1):
+def limiting_current_density(gap_um, *, tortuosity_factor=1.0, host_um=0.0, host_porosity=0.8,
+                             diffusivity=ELECTROLYTE["diffusivity"], concentration=ELECTROLYTE["concentration"],
+                             anion_transference=ELECTROLYTE["anion_transference"], z=ELECTROLYTE["z"]):
     """Diffusion-limited current density in mA/cm² across an electrolyte gap of ``gap_um`` µm.
 
-    J_lim = 2 z F D_eff c0 / (t_a l), with D_eff = D / ``tortuosity_factor`` (tau/eps of a separator).
+    J_lim = 2 z F D c0 / (t_a l_eff), where the gap is ``gap_um`` µm of separator whose pores cut the
+    diffusivity by ``tortuosity_factor`` (tau/eps), in series with ``host_um`` µm of a porous host of
+    porosity ``host_porosity`` (Bruggeman, D_eff = D eps^1.5): l_eff = gap tortuosity_factor + host eps^-1.5.
     Below J_lim the surface concentration reaches a steady state above zero, so Sand's time never arrives.
     """
     gap = as_positive(gap_um, "gap_um", "µm") * 1e-6
     factor = as_positive(tortuosity_factor, "tortuosity_factor", "(dimensionless)")
+    host = as_nonnegative(host_um, "host_um", "µm") * 1e-6
+    porosity = as_fraction(host_porosity, "host_porosity")
+    if np.any(porosity == 0):
+        raise ValueError("host_porosity must be > 0: a host without pores carries no ions")
     _electrolyte(diffusivity, concentration, anion_transference, z)
-    j_lim = 2.0 * z * FARADAY * (diffusivity / factor) * concentration / (anion_transference * gap)
-    return match_input(j_lim / MA_CM2_TO_A_M2, gap_um, tortuosity_factor)
+    length = gap * factor + host * porosity ** -1.5  # m of free electrolyte with the same diffusion resistance
+    j_lim = 2.0 * z * FARADAY * diffusivity * concentration / (anion_transference * length)
+    return match_input(j_lim / MA_CM2_TO_A_M2, gap_um, tortuosity_factor, host_um, host_porosity)
