@@ -16,7 +16,7 @@ PRACTICAL_GID = "practical-region"
 
 BOUND_TEXT = {"=": "", ">": ">", "<": "<", "~": "~"}
 #: Above this many points a crowded plot labels only its must-have points (best of each group); tooltips name the rest.
-LABEL_ALL_MAX = 40
+LABEL_ALL_MAX = 24
 
 
 def new_axes(ax: Axes | None, height: float = 4.4) -> Axes:

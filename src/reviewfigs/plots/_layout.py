@@ -148,7 +148,11 @@ def label_overlaps(ax: Axes) -> list[tuple[str, str]]:
     """Pairs of study labels (gid 'label') whose rendered boxes overlap: a legibility check."""
     renderer = renderer_of(ax)
     labels = [t for t in ax.texts if t.get_gid() == "label" and t.get_visible()]
-    boxes = [Text.get_window_extent(t, renderer) for t in labels]  # the text itself, not a leader line
+    boxes = []
+    for t in labels:
+        if hasattr(t, "update_positions"):
+            t.update_positions(renderer)  # an annotation: place its text, then measure the text without its leader
+        boxes.append(Text.get_window_extent(t, renderer))
     out = []
     for i in range(len(boxes)):
         for j in range(i + 1, len(boxes)):

@@ -62,7 +62,21 @@ class Mark:
 
 
 def _text(value) -> str:
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    try:
+        missing = value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        missing = False
+    return "" if missing else str(value)
+
+
+def sources_of(tidy: pd.DataFrame, ids) -> tuple[str, str, str]:
+    """(sources, section, bibkey) of measurement rows given by id: where the review prints them, and whose they are."""
+    ids = [i.strip() for i in (re.split(r"[;,]", ids) if isinstance(ids, str) else ids) if i.strip()]
+    rows = tidy[tidy["id"].isin(ids)]
+    if rows.empty:
+        return "", "", ""
+    sources = "; ".join(dict.fromkeys(str(v) for v in rows["source"]))
+    return sources, _text(rows.iloc[0].get("section")), _text(rows.iloc[0].get("bibkey"))
 
 
 def value_text(row, value: str = "value", unit: str | None = None) -> str:
@@ -77,7 +91,7 @@ def value_text(row, value: str = "value", unit: str | None = None) -> str:
 def conditions_text(row) -> str:
     """The row's recorded test conditions in words ('half cell, 1 mA/cm2, 1 mAh/cm2'), units made readable."""
     text = _text(row.get("conditions"))
-    return text.replace("mA/cm2", "mA/cm²").replace("mAh/cm2", "mAh/cm²")
+    return re.sub(r"/cm2\b", "/cm²", text)
 
 
 def mark_of_row(row, what: str, **extra) -> Mark:
