@@ -3,7 +3,8 @@
 Every function takes the data first and ``ax=None``, draws on that axis (or on a new figure of the
 book's column width) and returns the axis. None shows or saves anything: :mod:`reviewfigs.figures`
 does that. Data points are collections with gid ``"data"`` and study labels are texts with gid
-``"label"``, so tests and SVG readers can find them.
+``"label"``, so tests and SVG readers can find them. Every data point carries a link to its study
+(:mod:`reviewfigs.plots._links`), resolved into an SVG ``<a>`` with a ``<title>`` when saved.
 """
 
 from ._ce import ce_map
@@ -12,7 +13,10 @@ from ._family import family_comparison, family_table
 from ._fullcell import fullcell_map, practical_limits, practical_polygon
 from ._lifespan import lifespan_bubbles
 from ._overpotential import overpotentials
+from ._links import register_ipython_formatter
 from ._retention import retention_vs_cycles
+
+register_ipython_formatter()  # figures with linked marks show as inline SVG in a notebook or book page
 
 __all__ = [
     "ce_map", "lifespan_bubbles", "fullcell_map", "retention_vs_cycles", "overpotentials", "family_comparison",

@@ -269,3 +269,31 @@ def studies_linked(svg: str) -> list[str]:
 def iter_marks(rows: Iterable, what) -> list[Mark]:
     """Marks for rows of a table (``what(row)`` writes the value part)."""
     return [mark_of_row(r, what(r)) for r in rows]
+
+
+# ------------------------------------------------------------------------- notebooks and pages
+def _figure_html(fig):
+    """IPython's text/html view of a figure with linked marks: the inline SVG (None otherwise, so PNG is used)."""
+    if not marks_of(fig):
+        return None
+    from ..figures import inline_html
+
+    return inline_html(fig)
+
+
+def register_ipython_formatter() -> None:
+    """In a Jupyter kernel, show figures with linked marks as inline SVG next to the usual PNG.
+
+    The HTML book picks the inline SVG (links and tooltips work only inline); other outputs keep the
+    PNG. Outside IPython this does nothing.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is installed with the book's tools
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    from matplotlib.figure import Figure
+
+    shell.display_formatter.formatters["text/html"].for_type(Figure, _figure_html)
