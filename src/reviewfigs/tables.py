@@ -239,9 +239,9 @@ def comparison_myst(review: Review, section: str) -> str:
 
 
 def whats_new_myst(review: Review) -> str:
+    """Studies added after the review (a date in `added`), newest first, with their numbers."""
     from .plots._links import added_anchor
 
-    """Studies added after the review (a date in `added`), newest first, with their numbers."""
     added = review.studies[review.studies["added"].notna()].sort_values(["added", "study"], ascending=[False, True])
     if added.empty:
         return "No study has been added since the review yet. `CONTRIBUTING.md` explains how to add one.\n"

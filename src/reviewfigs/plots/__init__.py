@@ -13,10 +13,7 @@ from ._family import family_comparison, family_table
 from ._fullcell import fullcell_map, practical_limits, practical_polygon
 from ._lifespan import lifespan_bubbles
 from ._overpotential import overpotentials
-from ._links import register_ipython_formatter
 from ._retention import retention_vs_cycles
-
-register_ipython_formatter()  # figures with linked marks show as inline SVG in a notebook or book page
 
 __all__ = [
     "ce_map", "lifespan_bubbles", "fullcell_map", "retention_vs_cycles", "overpotentials", "family_comparison",

@@ -15,6 +15,7 @@ tooltip and the keyboard focus ring.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -108,6 +109,7 @@ def _register(fig, mark: Mark) -> str:
     if marks is None:
         marks = []
         setattr(fig, MARKS_ATTR, marks)
+        fig._repr_html_ = functools.partial(_figure_html, fig)
     marks.append(mark)
     return f"{PLACEHOLDER}{len(marks) - 1}"
 
@@ -273,27 +275,15 @@ def iter_marks(rows: Iterable, what) -> list[Mark]:
 
 # ------------------------------------------------------------------------- notebooks and pages
 def _figure_html(fig):
-    """IPython's text/html view of a figure with linked marks: the inline SVG (None otherwise, so PNG is used)."""
+    """The text/html view of a figure with linked marks: the inline SVG (None otherwise, so the PNG is used).
+
+    Set as the figure's own ``_repr_html_`` when its first mark is attached, so a notebook or a book
+    page shows the linked SVG beside the usual PNG (the HTML book picks the SVG, where links work;
+    other outputs keep the PNG). It is an attribute of the figure rather than an IPython formatter
+    for all figures because the inline backend resets those formatters when it starts.
+    """
     if not marks_of(fig):
         return None
     from ..figures import inline_html
 
     return inline_html(fig)
-
-
-def register_ipython_formatter() -> None:
-    """In a Jupyter kernel, show figures with linked marks as inline SVG next to the usual PNG.
-
-    The HTML book picks the inline SVG (links and tooltips work only inline); other outputs keep the
-    PNG. Outside IPython this does nothing.
-    """
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython is installed with the book's tools
-        return
-    shell = get_ipython()
-    if shell is None:
-        return
-    from matplotlib.figure import Figure
-
-    shell.display_formatter.formatters["text/html"].for_type(Figure, _figure_html)
