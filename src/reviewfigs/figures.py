@@ -22,9 +22,11 @@ from matplotlib.figure import Figure
 
 from . import plots
 from .analysis import cells as analysis_cells, lifespans, practical as analysis_practical
-from .plots import schematics
 from .data.load import Review
 from .data.schema import GRADIENT_OF_SECTION
+from .plots import schematics
+from .plots._links import EMPTY as EMPTY_LINKS
+from .plots._links import Links, inline_svg, linked_svg, marks_of
 from .plots.style import DPI, GRADIENT_LABELS, theme
 
 SVG_METADATA = {"Date": None, "Creator": None}
@@ -226,7 +228,9 @@ def figure(name: str, review: Review | None = None) -> Figure:
 
     if name not in FIGURES:
         raise KeyError(f"unknown figure {name!r}; registered: {', '.join(FIGURES)}")
-    return FIGURES[name].build(review if review is not None else cached_review())
+    fig = FIGURES[name].build(review if review is not None else cached_review())
+    fig._reviewfigs_name = name  # inline SVG ids are prefixed with it on a book page
+    return fig
 
 
 def description_myst(name: str, review: Review | None = None) -> str:
@@ -252,12 +256,30 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def figure_bytes(fig: Figure, fmt: str) -> bytes:
-    """The figure as SVG or PNG bytes, with no date or software stamp (so identical input gives identical bytes)."""
+def figure_bytes(fig: Figure, fmt: str, links: Links | None = None) -> bytes:
+    """The figure as SVG or PNG bytes, with no date or software stamp (so identical input gives identical bytes).
+
+    In an SVG every data mark becomes a link to its study with a ``<title>`` tooltip (see
+    :mod:`reviewfigs.plots._links`); ``links`` supplies sections, dates added and references.
+    """
     buffer = io.BytesIO()
     with theme():
         fig.savefig(buffer, format=fmt, dpi=DPI, metadata=SVG_METADATA if fmt == "svg" else PNG_METADATA)
-    return buffer.getvalue()
+    data = buffer.getvalue()
+    return linked_svg(data, fig, links or EMPTY_LINKS) if fmt == "svg" else data
+
+
+def inline_html(fig: Figure, review: Review | None = None, label: str | None = None) -> str:
+    """The figure as an inline, linked SVG for an HTML page (what a book page shows)."""
+    from .data.load import review as cached_review
+
+    review = review if review is not None else cached_review()
+    freeze_layout(fig)
+    svg = figure_bytes(fig, "svg", Links.from_review(review)).decode("utf-8")
+    name = getattr(fig, "_reviewfigs_name", None)
+    if label is None:
+        label = FIGURES[name].alt(review) if name in FIGURES else f"Figure with {len(marks_of(fig))} linked data marks."
+    return inline_svg(svg, label, prefix=f"fig-{name}" if name else None)
 
 
 def freeze_layout(fig: Figure) -> None:
@@ -269,11 +291,11 @@ def freeze_layout(fig: Figure) -> None:
 
 
 def figure_files(review: Review, name: str) -> tuple[bytes, bytes]:
-    """Build one registered figure and return its (SVG, PNG) bytes."""
+    """Build one registered figure and return its (SVG with linked marks, PNG) bytes."""
     fig = FIGURES[name].build(review)
     try:
         freeze_layout(fig)
-        return figure_bytes(fig, "svg"), figure_bytes(fig, "png")
+        return figure_bytes(fig, "svg", Links.from_review(review)), figure_bytes(fig, "png")
     finally:
         plt.close(fig)
 

@@ -3,7 +3,8 @@
 Every function takes the data first and ``ax=None``, draws on that axis (or on a new figure of the
 book's column width) and returns the axis. None shows or saves anything: :mod:`reviewfigs.figures`
 does that. Data points are collections with gid ``"data"`` and study labels are texts with gid
-``"label"``, so tests and SVG readers can find them.
+``"label"``, so tests and SVG readers can find them. Every data point carries a link to its study
+(:mod:`reviewfigs.plots._links`), resolved into an SVG ``<a>`` with a ``<title>`` when saved.
 """
 
 from ._ce import ce_map

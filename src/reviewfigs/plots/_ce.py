@@ -11,8 +11,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from .style import GRADIENT_COLORS, INK, theme
-from ._common import DATA_GID, gradient_handles, host_rows, new_axes, number
+from ._common import DATA_GID, LABEL_ALL_MAX, best_per_group, gradient_handles, host_rows, new_axes, number
 from ._layout import settle_layout, place_labels, spread, tethers
+from ._links import Mark, link_collection, mark_of_row, value_text
 from ._rails import draw_rail_axis, place_on_rail, rail_scale
 
 MARKER_AREA = 70  # pt²
@@ -27,9 +28,23 @@ def ce_label(row: pd.Series) -> str:
     return text
 
 
+def ce_mark(row: pd.Series) -> Mark:
+    """The tooltip of one CE point: the value, over how many cycles, at which conditions, where in the review."""
+    what = f"average Coulombic efficiency {value_text(row)}"
+    if pd.notna(row["at_cycle"]):
+        what += f", averaged over {int(row['at_cycle'])} cycles"
+    return mark_of_row(row, what)
+
+
 def ce_map(tidy: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Host average-CE results at their current density (x) and areal capacity (y), one labelled point per row."""
+    """Host average-CE results at their current density (x) and areal capacity (y), one linked point per row.
+
+    The best CE of each gradient family is always labelled; the others are labelled where a label
+    fits without overlapping anything, and only while there are at most ``LABEL_ALL_MAX`` points.
+    Every point names itself in its tooltip.
+    """
     rows = host_rows(tidy, "average_ce").reset_index(drop=True)
+    best = best_per_group(rows, "gradient", ["value", "id"], [False, True])
     with theme():
         ax = new_axes(ax)
         xlo, xhi, xrail, xband = rail_scale(rows["current_density"])
@@ -47,6 +62,9 @@ def ce_map(tidy: pd.DataFrame, ax: Axes | None = None) -> Axes:
         x, y = spread(ax, x0, y0, MARKER_RADIUS + 0.5)
         tethers(ax, x0, y0, x, y)
         colors = [GRADIENT_COLORS[g] for g in rows["gradient"]]
-        ax.scatter(x, y, s=MARKER_AREA, c=colors, edgecolors=INK, linewidths=0.6, zorder=3, gid=DATA_GID)
-        place_labels(ax, x, y, [ce_label(r) for _, r in rows.iterrows()], MARKER_RADIUS)
+        points = ax.scatter(x, y, s=MARKER_AREA, c=colors, edgecolors=INK, linewidths=0.6, zorder=3, gid=DATA_GID)
+        link_collection(points, [ce_mark(r) for _, r in rows.iterrows()])
+        everyone = len(rows) <= LABEL_ALL_MAX
+        texts = [ce_label(r) if best[i] or everyone else None for i, r in rows.iterrows()]
+        place_labels(ax, x, y, texts, MARKER_RADIUS, optional=~best)
     return ax

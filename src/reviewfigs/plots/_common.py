@@ -15,6 +15,8 @@ DATA_GID = "data"
 PRACTICAL_GID = "practical-region"
 
 BOUND_TEXT = {"=": "", ">": ">", "<": "<", "~": "~"}
+#: Above this many points a crowded plot labels only its must-have points (best of each group); tooltips name the rest.
+LABEL_ALL_MAX = 24
 
 
 def new_axes(ax: Axes | None, height: float = 4.4) -> Axes:
@@ -30,6 +32,15 @@ def host_rows(tidy: pd.DataFrame, quantity: str | tuple[str, ...]) -> pd.DataFra
     quantities = (quantity,) if isinstance(quantity, str) else quantity
     rows = tidy[(tidy["role"] == "host") & tidy["quantity"].isin(quantities)]
     return rows.sort_values("id", kind="stable")
+
+
+def best_per_group(rows: pd.DataFrame, group: str, by: list[str], ascending: list[bool]):
+    """A boolean array over ``rows`` (0..n-1 index): True for the first row of each group in that sort order."""
+    import numpy as np
+
+    order = rows.sort_values(by, ascending=ascending, kind="stable")
+    first = order.drop_duplicates(group).index
+    return np.isin(np.arange(len(rows)), first)
 
 
 def number(value: float, bound: str = "=", digits: int | None = None) -> str:

@@ -18,6 +18,7 @@ from ..analysis.lifespans import symmetric_lifespans
 from ..data.schema import GRADIENT_OF_SECTION
 from .style import GRADIENT_COLORS, GRADIENT_LABELS, INK, MUTED, theme
 from ._common import DATA_GID, host_rows, new_axes, number
+from ._links import Mark, conditions_text, link_collection
 
 SECTION_OF = {gradient: section for section, gradient in GRADIENT_OF_SECTION.items()}
 
@@ -151,6 +152,17 @@ def family_comparison(tidy: pd.DataFrame, gradient: str, ax: Axes | None = None)
     return ax
 
 
+def _mark(metric: Metric, row: pd.Series, study: str) -> Mark:
+    """Tooltip of one dot: the metric, its value and details, and where the review says it."""
+    what = f"{metric.title.replace(chr(10), ' ')}: {row['text']}"
+    detail = str(row["detail"]).replace("\n", ", ").replace(" mA cm⁻²", " mA/cm²").replace(" mAh cm⁻²", " mAh/cm²")
+    recorded = conditions_text(row)
+    if recorded and "after" in detail:  # retention: keep 'after N cycles, cathode' before the recorded conditions
+        recorded = f"{detail}; {recorded}"
+    return Mark(study=study, what=what, conditions=recorded or detail, source=str(row.get("source", "")),
+                section=str(row.get("section", "")), bibkey=str(row.get("bibkey", "")), ids=(str(row["id"]),))
+
+
 def _column(ax: Axes, metric: Metric, tidy: pd.DataFrame, studies: list[str], c: int, color: str) -> list[str]:
     """One metric column: a track per study with every review study as a grey tick and this study as a dot.
 
@@ -161,7 +173,7 @@ def _column(ax: Axes, metric: Metric, tidy: pd.DataFrame, studies: list[str], c:
     scale = _scale(everyone, metric.log)
     left, right = c + 0.1, c + 0.9
     n = len(studies)
-    xs, ys = [], []
+    xs, ys, marks = [], [], []
     for k, study in enumerate(studies):
         y = n - 1 - k
         track_y = y
@@ -174,8 +186,10 @@ def _column(ax: Axes, metric: Metric, tidy: pd.DataFrame, studies: list[str], c:
                    zorder=1.5, gid="context")
         xs.append(left + (right - left) * scale(row["value"]))
         ys.append(track_y)
+        marks.append(_mark(metric, row, study))
         ax.text(c + 0.5, y + 0.1, row["text"], ha="center", va="bottom", fontsize=8.5, fontweight="bold", color=INK)
         ax.text(c + 0.5, y - 0.17, row["detail"], ha="center", va="top", fontsize=6.5, color=MUTED, linespacing=1.1)
     if xs:
-        ax.scatter(xs, ys, s=38, c=color, edgecolors=INK, linewidths=0.6, zorder=3, gid=DATA_GID)
+        dots = ax.scatter(xs, ys, s=38, c=color, edgecolors=INK, linewidths=0.6, zorder=3, gid=DATA_GID)
+        link_collection(dots, marks)
     return [s for s in studies if s in picked.index]

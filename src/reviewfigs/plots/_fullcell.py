@@ -19,6 +19,7 @@ from ..models._energy import CATHODES
 from .style import CATHODE_MARKERS, GRADIENT_COLORS, INK, MUTED, PRACTICAL_FILL, theme
 from ._common import DATA_GID, PRACTICAL_GID, add_note, gradient_handles, new_axes
 from ._layout import settle_layout, lanes, place_labels, renderer_of, spread, tethers
+from ._links import Mark, link_collection, sources_of
 from ._rails import log_ticks
 
 MARKER_AREA = 60
@@ -46,6 +47,21 @@ def practical_polygon(min_cathode: float, max_li: float, x_max: float, y_min: fl
 
 def cell_label(cell: pd.Series) -> str:
     return f"{cell['study']}//{cell['cathode']}{FORMAT_SUFFIX.get(cell['cell_format'], '')}"
+
+
+def cell_mark(cell: pd.Series, tidy: pd.DataFrame) -> Mark:
+    """Tooltip of one full cell: cathode capacity and N/P (and how each was obtained), loading, source."""
+    cap = f"{cell['cathode_capacity']:.2g}" + (f"–{cell['cathode_capacity_max']:.2g}" if pd.notna(cell["cathode_capacity_max"]) else "")
+    np_text = (f"N/P {cell['np_ratio']:.2g}" + (" (estimated from the pre-stored Li)" if cell["np_source"] == "Li/cathode" else " (reported)")
+               if pd.notna(cell["np_ratio"]) else "N/P not reported")
+    what = f"full cell with {cell['cathode']}, cathode {cap} mAh/cm², {np_text}"
+    loading = f"{cell['cathode_loading']:g}" + (f"–{cell['cathode_loading_max']:g}" if pd.notna(cell["cathode_loading_max"]) else "")
+    conditions = f"{cell['cell_format']} cell, cathode loading {loading} {str(cell['cathode_loading_unit']).replace('cm2', 'cm²')}"
+    if pd.notna(cell.get("electrolyte")) and str(cell.get("electrolyte")):
+        conditions += f", {cell['electrolyte']}"
+    source, section, bibkey = sources_of(tidy, cell["ids"])
+    ids = tuple(str(cell["ids"]).split(","))
+    return Mark(study=cell["study"], what=what, conditions=conditions, source=source, section=section, bibkey=bibkey, ids=ids)
 
 
 def _skipped_note(cells: pd.DataFrame) -> str:
@@ -79,7 +95,7 @@ def fullcell_map(tidy: pd.DataFrame, thresholds: pd.DataFrame, ax: Axes | None =
         _legend(ax, shown)
         add_note(ax, " ".join(t for t in (_skipped_note(cells), _capacity_note()) if t))
         settle_layout(ax)  # from here on, markers and labels are placed in display space
-        _points(ax, shown, band)
+        _points(ax, shown, band, tidy)
     return ax
 
 
@@ -122,7 +138,7 @@ def _frame(ax: Axes, shown: pd.DataFrame, min_cathode: float, max_li: float) -> 
     return band
 
 
-def _points(ax: Axes, shown: pd.DataFrame, band) -> None:
+def _points(ax: Axes, shown: pd.DataFrame, band, tidy: pd.DataFrame) -> None:
     """Markers (shape = cathode, colour = gradient, hollow = estimated N/P), loading ranges and labels."""
     x = np.where(shown["cathode_capacity_max"].notna(),
                  np.sqrt(shown["cathode_capacity"] * shown["cathode_capacity_max"].fillna(1)),
@@ -146,10 +162,12 @@ def _points(ax: Axes, shown: pd.DataFrame, band) -> None:
         idx = group.index.to_numpy()
         computed = (group["np_source"] == "Li/cathode").to_numpy()
         colors = np.array([GRADIENT_COLORS[g] for g in group["gradient"]], dtype=object)
-        ax.scatter(x[idx[~computed]], y[idx[~computed]], s=MARKER_AREA, marker=marker, c=list(colors[~computed]),
-                   edgecolors=INK, linewidths=0.6, zorder=3, gid=DATA_GID)
-        ax.scatter(x[idx[computed]], y[idx[computed]], s=MARKER_AREA, marker=marker, facecolors="white",
-                   edgecolors=list(colors[computed]), linewidths=1.6, zorder=3, gid=DATA_GID)
+        solid = ax.scatter(x[idx[~computed]], y[idx[~computed]], s=MARKER_AREA, marker=marker,
+                           c=list(colors[~computed]), edgecolors=INK, linewidths=0.6, zorder=3, gid=DATA_GID)
+        link_collection(solid, [cell_mark(shown.loc[i], tidy) for i in idx[~computed]])
+        hollow = ax.scatter(x[idx[computed]], y[idx[computed]], s=MARKER_AREA, marker=marker, facecolors="white",
+                            edgecolors=list(colors[computed]), linewidths=1.6, zorder=3, gid=DATA_GID)
+        link_collection(hollow, [cell_mark(shown.loc[i], tidy) for i in idx[computed]])
     for k, i in enumerate(idx_unknown):
         ann = ax.annotate(labels[i], (label_x[k], y[i]), xytext=(MARKER_RADIUS + 2.5, 0), textcoords="offset points",
                           ha="left", va="center", fontsize=7)

@@ -13,6 +13,7 @@ import math
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
@@ -138,11 +139,38 @@ def _outside(box: Bbox, frame: Bbox) -> float:
     return box.width * box.height - inside_w * inside_h
 
 
+def _fits(box: Bbox, placed: list[Bbox], markers: list[Bbox], frame: Bbox) -> bool:
+    """True when a label box overlaps no placed box and no marker, and lies inside the axes."""
+    return _overlap(box, placed) == 0 and _overlap(box, markers) == 0 and _outside(box, frame) == 0
+
+
+def label_overlaps(ax: Axes) -> list[tuple[str, str]]:
+    """Pairs of study labels (gid 'label') whose rendered boxes overlap: a legibility check."""
+    renderer = renderer_of(ax)
+    labels = [t for t in ax.texts if t.get_gid() == "label" and t.get_visible()]
+    boxes = []
+    for t in labels:
+        if hasattr(t, "update_positions"):
+            t.update_positions(renderer)  # an annotation: place its text, then measure the text without its leader
+        boxes.append(Text.get_window_extent(t, renderer))
+    out = []
+    for i in range(len(boxes)):
+        for j in range(i + 1, len(boxes)):
+            w = min(boxes[i].x1, boxes[j].x1) - max(boxes[i].x0, boxes[j].x0)
+            h = min(boxes[i].y1, boxes[j].y1) - max(boxes[i].y0, boxes[j].y0)
+            if w > 0.5 and h > 0.5:
+                out.append((labels[i].get_text(), labels[j].get_text()))
+    return out
+
+
 def place_labels(ax: Axes, x, y, texts, radii_pt, *, colors=None, fontsize: float = 7.5,
-                 obstacles: list[Bbox] | None = None, weight: str = "normal") -> list:
+                 obstacles: list[Bbox] | None = None, weight: str = "normal", optional=None) -> list:
     """Annotate each point with its text at the first spot that overlaps no marker, label, text or obstacle.
 
-    Returns the annotations (gid 'label'). A label pushed to an outer ring gets a thin leader line.
+    Returns the annotations (gid 'label'), None for a label left out. A label pushed to an outer ring
+    gets a thin leader line. A text of None leaves its point unlabelled. ``optional`` (one bool per point): those labels are placed after the
+    others, and only where they overlap nothing and stay inside the axes; otherwise they are left
+    out (the mark's tooltip still names it).
     """
     renderer = renderer_of(ax)
     x = np.asarray(x, dtype=float)
@@ -160,7 +188,10 @@ def place_labels(ax: Axes, x, y, texts, radii_pt, *, colors=None, fontsize: floa
     placed += [t.get_window_extent(renderer).padded(1.0) for t in ax.texts if t.get_visible() and t.get_gid() != "note"]
     labels = [None] * n
     crowding = [sum(math.hypot(*(centres[i] - centres[j])) < _points_to_px(ax, 30) for j in range(n)) for i in range(n)]
-    for i in sorted(range(n), key=lambda k: -crowding[k]):  # crowded points choose first
+    optional = np.zeros(n, bool) if optional is None else np.broadcast_to(np.asarray(optional, bool), (n,))
+    for i in sorted(range(n), key=lambda k: (bool(optional[k]), -crowding[k])):  # required, then crowded, first
+        if texts[i] is None:  # an unlabelled point: still an obstacle for the others
+            continue
         others = markers[:i] + markers[i + 1:]
         other_centres = [c for j, c in enumerate(centres) if j != i]
         probe = ax.annotate(texts[i], (x[i], y[i]), fontsize=fontsize, fontweight=weight)
@@ -172,11 +203,17 @@ def place_labels(ax: Axes, x, y, texts, radii_pt, *, colors=None, fontsize: floa
             leader = rank >= 8
             score = (_overlap(box, placed) + _overlap(box, others) + 4 * _outside(box, frame)
                      + _ambiguity(box, centres[i], other_centres) * (0.5 if leader else 1.0) + 40.0 * leader)
+            if optional[i] and not _fits(box, placed, others, frame):
+                continue
             if best is None or score < best[0] - 1e-6:
                 best = (score, rank, dx, dy, ha, va, box)
             if score == 0:
                 break
+        if best is None:
+            continue
         score, rank, dx, dy, ha, va, box = best
+        if optional[i] and not _fits(box, placed, others, frame):
+            continue
         corner = ({"left": 0.0, "center": 0.5, "right": 1.0}[ha], {"bottom": 0.0, "center": 0.5, "top": 1.0}[va])
         arrow = (dict(arrowstyle="-", color="#999999", lw=0.5, shrinkA=1, shrinkB=radii_pt[i], relpos=corner)
                  if rank >= 8 else None)  # the leader starts at the label's corner nearest its marker

@@ -16,6 +16,7 @@ from ..analysis.lifespans import symmetric_lifespans, unconvertible_symmetric_cy
 from .style import GRADIENT_COLORS, INK, MUTED, theme
 from ._common import DATA_GID, add_note, gradient_handles, new_axes, number
 from ._layout import settle_layout, place_labels, renderer_of, spread, tethers
+from ._links import Mark, link_collection
 from ._rails import draw_rail_axis, rail_scale
 
 AREA_PER_HOUR = 0.45  # pt² of bubble per hour of cycling
@@ -33,6 +34,19 @@ def lifespan_label(row: pd.Series) -> str:
     if row["converted"]:
         text += f" (from {row['cycles']:g} cyc.)"
     return text
+
+
+def lifespan_mark(row: pd.Series, tidy: pd.DataFrame) -> Mark:
+    """Tooltip of one bubble: hours (or cycles converted to hours), conditions, source."""
+    bound = {"=": "", ">": "more than ", "<": "less than ", "~": "about "}[row["bound"]]
+    what = f"symmetric-cell lifespan {bound}{row['hours']:g} h"
+    if row["converted"]:
+        what += f" (converted from {row['cycles']:g} cycles with h = cycles × 2Q/J)"
+    source = tidy.loc[tidy["id"] == row["id"]]
+    info = source.iloc[0] if len(source) else row
+    conditions = f"symmetric cell, {row['current_density']:g} mA/cm², {row['areal_capacity']:g} mAh/cm²"
+    return Mark(study=row["study"], what=what, conditions=conditions, source=str(row["source"]),
+                section=str(info.get("section", "")), bibkey=str(info.get("bibkey", "")), ids=(row["id"],))
 
 
 def _legends(ax: Axes, gradients) -> list:
@@ -77,10 +91,13 @@ def lifespan_bubbles(tidy: pd.DataFrame, ax: Axes | None = None) -> Axes:
         colors = np.array([GRADIENT_COLORS[g] for g in rows["gradient"]], dtype=object)
         converted = rows["converted"].to_numpy(bool)
         reported = ~converted
-        ax.scatter(x[reported], y[reported], s=areas[reported], c=list(colors[reported]), alpha=0.85,
-                   edgecolors=INK, linewidths=0.6, zorder=3, gid=DATA_GID)
-        ax.scatter(x[converted], y[converted], s=areas[converted], facecolors="white", edgecolors=list(colors[converted]),
-                   linewidths=1.8, linestyles="--", zorder=3, gid=DATA_GID)
+        marks = [lifespan_mark(r, tidy) for _, r in rows.iterrows()]
+        solid = ax.scatter(x[reported], y[reported], s=areas[reported], c=list(colors[reported]), alpha=0.85,
+                           edgecolors=INK, linewidths=0.6, zorder=3, gid=DATA_GID)
+        link_collection(solid, [m for m, r in zip(marks, reported) if r])
+        hollow = ax.scatter(x[converted], y[converted], s=areas[converted], facecolors="white",
+                            edgecolors=list(colors[converted]), linewidths=1.8, linestyles="--", zorder=3, gid=DATA_GID)
+        link_collection(hollow, [m for m, c in zip(marks, converted) if c])
         key_box = key.get_window_extent(renderer_of(ax))
         place_labels(ax, x, y, [lifespan_label(r) for _, r in rows.iterrows()], radii, obstacles=[key_box])
     return ax

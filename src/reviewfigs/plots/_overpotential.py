@@ -13,6 +13,7 @@ from matplotlib.lines import Line2D
 
 from .style import CONTROL_COLOR, GRADIENT_COLORS, INK, MUTED, theme
 from ._common import DATA_GID, gradient_handles, new_axes, number
+from ._links import link_collection, mark_of_row, value_text
 
 GROUPS = (
     ("nucleation_overpotential", "Nucleation overpotential"),
@@ -88,9 +89,12 @@ def _draw_row(ax: Axes, row: pd.Series, y: float) -> None:
     value = row["value"]
     ax.plot([0, value], [y, y], color="#CCCCCC", lw=1.2, zorder=1)
     if control:
-        ax.scatter([value], [y], s=60, facecolors="white", edgecolors=color, linewidths=1.6, zorder=3, gid=DATA_GID)
+        point = ax.scatter([value], [y], s=60, facecolors="white", edgecolors=color, linewidths=1.6, zorder=3,
+                           gid=DATA_GID)
     else:
-        ax.scatter([value], [y], s=60, c=[color], edgecolors=INK, linewidths=0.6, zorder=3, gid=DATA_GID)
+        point = ax.scatter([value], [y], s=60, c=[color], edgecolors=INK, linewidths=0.6, zorder=3, gid=DATA_GID)
+    kind = row["quantity"].replace("_", " ")
+    link_collection(point, [mark_of_row(row, f"{kind} {value_text(row)} of {row_label(row).split(': ', 1)[-1]}")])
     if row["bound"] in ("<", ">"):
         direction = -1 if row["bound"] == "<" else 1
         ax.annotate("", (value, y), xytext=(direction * 16, 0), textcoords="offset points",

@@ -14,8 +14,9 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, NullLocator
 
 from .style import CATHODE_COLORS, CATHODE_MARKERS, INK, theme
-from ._common import DATA_GID, add_note, host_rows, new_axes, number
+from ._common import DATA_GID, LABEL_ALL_MAX, add_note, best_per_group, host_rows, new_axes, number
 from ._layout import settle_layout, place_labels, spread, tethers
+from ._links import Mark, link_collection, mark_of_row, value_text
 from ._rails import log_ticks
 
 MARKER_AREA = 64
@@ -28,11 +29,22 @@ def retention_label(row: pd.Series) -> str:
     return f"{row['study']} {number(row['value'], row['bound'], 1)} %{FORMAT_SUFFIX.get(row['cell_format'], '')}"
 
 
+def retention_mark(row: pd.Series) -> Mark:
+    """Tooltip of one retention point: value after how many cycles, cathode and cell, conditions, source."""
+    cell = f"{row['cathode']} full cell" + ("" if row["cell_format"] in ("coin", "unspecified") else f", {row['cell_format']}")
+    return mark_of_row(row, f"capacity retention {value_text(row)} after {int(row['at_cycle'])} cycles ({cell})")
+
+
 def retention_vs_cycles(tidy: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Host capacity retention (%) at its cycle number; marker and colour show the cathode."""
+    """Host capacity retention (%) at its cycle number; marker and colour show the cathode.
+
+    The longest test of each cathode is always labelled; the others where their label fits without
+    overlapping anything, while there are at most ``LABEL_ALL_MAX`` points. Every point is linked.
+    """
     rows = host_rows(tidy, "capacity_retention")
     missing = rows[rows["at_cycle"].isna()]
     rows = rows[rows["at_cycle"].notna()].reset_index(drop=True)
+    best = best_per_group(rows, "cathode", ["at_cycle", "value", "id"], [False, False, True])
     with theme():
         ax = new_axes(ax, height=4.6)
         cycles = rows["at_cycle"].astype(float)
@@ -62,10 +74,13 @@ def retention_vs_cycles(tidy: pd.DataFrame, ax: Axes | None = None) -> Axes:
         tethers(ax, x0, y0, x, y)
         for cathode in present:
             mine = (rows["cathode"] == cathode).to_numpy()
-            ax.scatter(x[mine], y[mine], s=MARKER_AREA, marker=CATHODE_MARKERS[cathode], c=CATHODE_COLORS[cathode],
-                       edgecolors=INK, linewidths=0.6, zorder=3, gid=DATA_GID)
+            points = ax.scatter(x[mine], y[mine], s=MARKER_AREA, marker=CATHODE_MARKERS[cathode],
+                                c=CATHODE_COLORS[cathode], edgecolors=INK, linewidths=0.6, zorder=3, gid=DATA_GID)
+            link_collection(points, [retention_mark(r) for _, r in rows[mine].iterrows()])
         _bound_arrows(ax, rows, x, y)
-        place_labels(ax, x, y, [retention_label(r) for _, r in rows.iterrows()], MARKER_RADIUS, fontsize=7.5)
+        everyone = len(rows) <= LABEL_ALL_MAX
+        texts = [retention_label(r) if best[i] or everyone else None for i, r in rows.iterrows()]
+        place_labels(ax, x, y, texts, MARKER_RADIUS, fontsize=7.5, optional=~best)
     return ax
 
 

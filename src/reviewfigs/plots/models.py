@@ -18,6 +18,7 @@ from ..models._cycle import cycle_life
 from ..models._energy import cell_energy_density
 from ..models._porous import DepositionProfile
 from ..models._sand import sand_time_host
+from ._links import Mark, link_artist
 
 OKABE_ITO = {"blue": "#0072B2", "vermillion": "#D55E00", "green": "#009E73", "orange": "#E69F00",
              "purple": "#CC79A7", "sky": "#56B4E9", "yellow": "#F0E442", "black": "#000000"}
@@ -160,8 +161,22 @@ def _energy_points(ax, points: pd.DataFrame) -> None:
     shown = points.dropna(subset=["cathode_capacity", "np_ratio"])
     for _, row in shown.iterrows():
         marker = CATHODE_MARKERS.get(row.get("cathode"), "o")
-        ax.plot(row["cathode_capacity"], row["np_ratio"], marker, ms=7, mfc="white", mec=TEXT, mew=1.2)
+        (line,) = ax.plot(row["cathode_capacity"], row["np_ratio"], marker, ms=7, mfc="white", mec=TEXT, mew=1.2)
+        line.set_gid("data")
+        link_artist(line, _energy_mark(row))
     _place_labels(ax, shown)
+
+
+def _energy_mark(row: pd.Series) -> Mark:
+    """Tooltip of one cell on the energy map: its design and the energy the model gives it."""
+    what = f"full cell with {row.get('cathode', 'a cathode')}, cathode {row['cathode_capacity']:.2g} mAh/cm², N/P {row['np_ratio']:.2g}"
+    if pd.notna(row.get("energy_density", float("nan"))):
+        what += f"; model: {row['energy_density']:.0f} Wh/kg at the map's electrolyte amount"
+    parts = [str(row[c]) for c in ("cell_format", "electrolyte") if c in row and pd.notna(row[c]) and str(row[c])]
+    ids = tuple(i for i in str(row.get("measurements", "")).split(";") if i)
+    if ids:
+        parts.append(f"data rows {', '.join(ids)}")
+    return Mark(study=str(row["study"]), what=what, conditions=", ".join(parts), ids=ids)
 
 
 #: Candidate label positions around a point (offset in points, horizontal alignment), tried in order.

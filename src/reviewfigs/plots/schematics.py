@@ -25,6 +25,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon, Rectangle
 
+from ._links import Mark, link_artist
 from .style import FIGURE_WIDTH, GRADIENT_COLORS, INK, LI_COLOR, LI_EDGE, MUTED, theme
 
 DEPOSITIONS = ("bottom-up", "top-growth", "uniform")
@@ -230,8 +231,28 @@ def study_schematic(review, study: str, ax: Axes | None = None, *, legend: bool 
     thickness = host_thickness_text(review, study)
     if thickness:
         title += f" · {thickness}"
-    return draw_host(rows, ax, deposition=info["deposition_mode"], title=title, substrate=substrate_of(info),
-                     legend=legend, label_size=label_size)
+    ax = draw_host(rows, ax, deposition=info["deposition_mode"], title=title, substrate=substrate_of(info),
+                   legend=legend, label_size=label_size)
+    _link_layers(ax, rows, info)
+    return ax
+
+
+def _link_layers(ax: Axes, rows: pd.DataFrame, info: pd.Series) -> None:
+    """Each layer of a drawn host links to its study, with the layer's row of data/layers.csv as the tooltip."""
+    layers = [p for p in ax.patches if p.get_gid() == LAYER_GID]
+    ordered = rows.sort_values("position", kind="stable")
+    if len(layers) != len(ordered):
+        raise ValueError(f"{len(layers)} layers drawn for {len(ordered)} rows of {info['study']}")
+    for patch, row in zip(layers, ordered.itertuples()):
+        what = (f"layer {int(row.position)} from the collector, {row.material}: lithiophilicity "
+                f"{int(row.lithiophilicity)} ({LITHIOPHILICITY_LEVELS[int(row.lithiophilicity)]}), conductivity "
+                f"{int(row.conductivity)} ({CONDUCTIVITY_LEVELS[int(row.conductivity)]})")
+        if pd.notna(getattr(row, "thickness_um", None)):
+            what += f", {row.thickness_um:g} µm"
+        conditions = f"Li deposits {info['deposition_mode']} (as the authors report); levels assigned by this book"
+        link_artist(patch, Mark(study=info["study"], what=what, conditions=conditions,
+                                source=f"Sect. {info['section']}", section=str(info["section"]),
+                                bibkey=str(info["bibkey"])))
 
 
 # --------------------------------------------------------------------------- concept figure

@@ -248,6 +248,10 @@ def _kernels_read_this_book(app, config) -> None:
 def setup(app):
     app.add_js_file(None, body=HIDE_DECORATIVE_ICONS)
     app.add_css_file("reviewfigs.css")
+    app.add_js_file("figlinks.js", defer="defer")  # tooltips of linked figure marks
+    from .figure_alt import LinkedFigureAlt
+
+    app.add_post_transform(LinkedFigureAlt)
     # Kernels inherit this process's environment: a non-inline MPLBACKEND (e.g. Agg in test runs)
     # would make figure cells display nothing, and their labels would then be undefined.
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"

@@ -222,6 +222,8 @@ def comparison_myst(review: Review, section: str) -> str:
 
 def whats_new_myst(review: Review) -> str:
     """Studies added after the review (a date in `added`), newest first, with their numbers."""
+    from ..plots._links import added_anchor
+
     added = review.studies[review.studies["added"].notna()].sort_values(["added", "study"], ascending=[False, True])
     if added.empty:
         return "No study has been added since the review yet. `CONTRIBUTING.md` explains how to add one.\n"
@@ -231,7 +233,7 @@ def whats_new_myst(review: Review) -> str:
         rows = m[m["study"] == s["study"]]
         table.append([
             str(s["added"]),
-            _myst_escape(s["study"]),
+            f'<span id="{added_anchor(s["study"])}"></span>' + _myst_escape(s["study"]),  # figure marks link here
             s["section"],
             s["gradient"],
             _data_roles(rows[rows["role"] == "host"]),
