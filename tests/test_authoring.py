@@ -39,7 +39,8 @@ def test_new_study_appends_entry_and_row_then_check_demands_the_todos(book_copy,
     added = rows[-1]
     assert (added["study"], added["section"], added["gradient"], added["bibkey"]) == ("GCH", "2.1", "lithiophilicity", "smith2025graded")
     assert added["added"]  # dated, so the "What's new" page lists it
-    assert "m095" in result.stdout  # starter measurement rows continue the ids
+    ids = [row["id"] for row in csv.DictReader((book_copy / "data" / "measurements.csv").open(encoding="utf-8"))]
+    assert f"m{max(int(i[1:]) for i in ids) + 1:03d}" in result.stdout  # starter measurement rows continue the ids
     try:
         load_review(book_copy)
     except DataError as exc:

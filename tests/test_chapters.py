@@ -14,6 +14,8 @@ import pytest
 
 from test_own_words import CHAPTERS, REPO, strip_markup
 
+NOT_PROSE = {"bibliography.md"}
+
 DATUM = re.compile(r"\{datum\}`~?([^`]+)`")
 CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
 TERM = re.compile(r"\{term\}`([^`]+)`")
@@ -24,11 +26,9 @@ GATED_SOLUTION = re.compile(r"^`{3,}\{solution-start\}.*?^`{3,}\{solution-end\}"
 
 SECTION_FILES = {"2.1": "lithiophilicity.md", "2.2": "conductivity.md", "2.3": "dual.md"}
 EXERCISE_FILES = ["introduction.md", "lithiophilicity.md", "conductivity.md", "dual.md", "outlook.md"]
-NOT_PROSE = {"bibliography.md"}
-# Pages that retell the review: their result numbers must come from the data. (Other pages, such as
-# the models chapter, compute numbers of their own and are checked by their own tests.)
-REVIEW_PAGES = ["howto.md", "introduction.md", "lithiophilicity.md", "conductivity.md", "dual.md", "outlook.md",
-                "glossary.md"]
+# Every page with prose, the models chapter included: result numbers come from the data or from a
+# computation on the page (tests/test_typed_numbers.py also checks data values by unit and glued outputs).
+REVIEW_PAGES = sorted(p.name for p in CHAPTERS.glob("*.md") if p.name not in NOT_PROSE)
 
 # A result number typed next to a unit. Conditions (mA/cm², mAh/cm²) are allowed only when the
 # number occurs among the data's condition values; physical constants and history the review quotes

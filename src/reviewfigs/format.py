@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 UNIT_TEXT = {"%": " %", "cycles": " cycles", "h": " h", "mV": " mV", "mAh/g": " mAh/g", "mAh/cm2": " mAh/cm²",
-             "µm": " µm", "kS/cm": " kS/cm", "wt%": " wt%", "cm2": " cm²", "°C": " °C"}
+             "µm": " µm", "kS/cm": " kS/cm", "wt%": " wt%", "cm2": " cm²", "°C": " °C", "C": " C"}
 BOUND_TEXT = {"=": "", ">": "> ", "<": "< ", "~": "~"}
 QUANTITY_TEXT = {
     "average_ce": "average Coulombic efficiency", "ce_retention": "CE retention", "cycles": "cycles",
@@ -17,7 +17,7 @@ QUANTITY_TEXT = {
     "specific_capacity": "specific capacity", "areal_capacity_delivered": "areal capacity delivered",
     "capacity_retention": "capacity retention", "host_thickness": "host thickness", "layer_thickness": "layer thickness",
     "conductivity_difference": "conductivity difference", "cnt_content": "CNT content", "cell_area": "cell area",
-    "temperature_tested": "test temperature",
+    "temperature_tested": "test temperature", "rate_tested": "rates tested",
 }
 
 

@@ -45,6 +45,7 @@ QUANTITIES: dict[str, tuple[tuple[str, ...], float, float, bool]] = {
     "cnt_content": (("wt%",), 0.0, 100.0, False),
     "cell_area": (("cm2",), 0.0, 1e5, False),
     "temperature_tested": (("°C",), -100.0, 200.0, False),
+    "rate_tested": (("C",), 0.0, 1000.0, False),
 }
 UNITS = tuple(sorted({u for units, *_ in QUANTITIES.values() for u in units}))
 
