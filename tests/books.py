@@ -152,7 +152,7 @@ def observed_build(name: str, book: Path, snapshots: Path, *, env=None, during=N
     else:
         start = time.perf_counter()
         with subprocess.Popen(command(book), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env or build_env()) as proc:
-            watcher = threading.Thread(target=during, args=(proc, notebooks, extra), daemon=True)
+            watcher = threading.Thread(target=during, args=(proc, doctrees, notebooks, extra), daemon=True)
             watcher.start()
             stdout, stderr = proc.communicate(timeout=1200)
             watcher.join(timeout=10)
@@ -212,15 +212,18 @@ def prose_step(noop_step) -> Step:
     return observed_build("prose", noop_step.book, noop_step.html.parent)
 
 
-def _edit_while_executing(proc, notebooks_before, extra) -> None:
-    """As soon as the first page has been executed in this build, rewrite m006 (atomically)."""
+def _edit_while_executing(proc, doctrees_before, notebooks_before, extra) -> None:
+    """As soon as the first page has been executed in this build, rewrite m006 (atomically).
+
+    Records the pages certainly read before the edit: those whose notebook or doctree was rewritten.
+    """
     folder = extra["book"] / "_build" / "jupyter_execute"
     while proc.poll() is None:
-        now = {p: s for p, s in notebook_stamps(extra["book"]).items() if notebooks_before.get(p) != s}
-        if now:
-            extra["first_executed"] = sorted(now)
-            extra["doctrees_at_edit"] = doctree_stamps(extra["book"])
+        executed = changed(notebooks_before, notebook_stamps(extra["book"]))
+        if executed:
+            read = changed(doctrees_before, doctree_stamps(extra["book"]))
             set_m006(extra["book"], EDITED_CE, DURING_CE, atomic=True)
+            extra["read_before_edit"] = executed | read
             extra["edited_at_ns"] = (extra["book"] / "data" / "measurements.csv").stat().st_mtime_ns
             return
         time.sleep(0.02)
@@ -242,9 +245,9 @@ def moved_step(prose_step, tmp_path_factory) -> Step:
     before_edit = (new / "data" / "measurements.csv").read_bytes()
     env = build_env(REVIEWFIGS_ROOT=str(old))
 
-    def during(proc, notebooks, extra):
+    def during(proc, doctrees, notebooks, extra):
         extra["book"] = new
-        _edit_while_executing(proc, notebooks, extra)
+        _edit_while_executing(proc, doctrees, notebooks, extra)
 
     step = observed_build("moved", new, prose_step.html.parent, env=env, during=during)
     step.extra["old"] = old

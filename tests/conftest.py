@@ -16,6 +16,14 @@ REPO = Path(__file__).resolve().parents[1]
 COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", ".jupyter_cache", "__pycache__", ".pytest_cache", "*.egg-info")
 
 
+def pytest_configure(config):
+    """The book builds (books.py) are session fixtures shared by every test module that needs one."""
+    import books  # imported here, once conftest's own names exist (books uses them)
+
+    if not config.pluginmanager.is_registered(books):
+        config.pluginmanager.register(books, "reviewfigs-books")
+
+
 @pytest.fixture(autouse=True)
 def _close_figures():
     """Every test starts and ends with no open matplotlib figure."""
