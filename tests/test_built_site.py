@@ -161,3 +161,18 @@ def test_downloads_are_beside_the_pages(site):
     assert f"@article{{{key}," in (folder / "table1.bib").read_text(encoding="utf-8")
     hrefs = {a["href"] for a in soup(site, "chapters/table1.html").find_all("a", href=True)}
     assert {"../downloads/table1.csv", "../downloads/table1.bib"} <= hrefs
+
+
+@pytest.mark.parametrize("section,page", [("2.1", "lithiophilicity"), ("2.2", "conductivity"), ("2.3", "dual")])
+def test_section_pages_show_their_comparison_and_discrepancies(site, section, page):
+    """What a reader sees at the end of a section page (not how the chapter's source asks for it)."""
+    parsed = soup(site, f"chapters/{page}.html")
+    table = parsed.find(id=f"tbl-compare-{section.replace('.', '-')}")
+    assert table is not None and table.name == "table", "no comparison table"
+    first_cells = {words(tr.find("td")) for tr in table.find_all("tr") if tr.find("td")}
+    own = {study for study, row in review_studies().items() if row["section"] == section}
+    assert own <= first_cells, own - first_cells
+    text = words(parsed)
+    for d in rows("discrepancies.csv"):
+        if d["study"] in own:
+            assert " ".join(d["note"].split())[:60] in text, d["id"]
