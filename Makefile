@@ -8,7 +8,7 @@ JBFLAGS := -n -W --keep-going
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: book test test-site chromium lab check bench figures publish clean slides answers teaching
+.PHONY: book test test-fast test-site chromium lab check bench publish clean slides answers teaching
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,9 +24,13 @@ book: $(STAMP)
 	@echo ""
 	@echo "Book built. Open: file://$(CURDIR)/$(BUILD)/html/index.html"
 
-## test: run the test suite (includes building the real book into a temporary folder)
+## test: run the whole test suite (three book builds into temporary folders, several minutes)
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+## test-fast: every test that builds no book (under a minute), for everyday work
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not book"
 
 ## chromium: Debian's chromium for the PDF and the browser tests (Playwright's own download does not work here)
 chromium:

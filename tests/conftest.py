@@ -13,7 +13,28 @@ matplotlib.use("Agg")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 REPO = Path(__file__).resolve().parents[1]
+#: The review's full text (not part of the book): $REVIEWFIGS_SEED, else the shared copy beside the repository.
+SEED = Path(os.environ.get("REVIEWFIGS_SEED", REPO.parent / "shared" / "seed" / "000_b5f91239bd130748.txt"))
 COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", ".jupyter_cache", "__pycache__", ".pytest_cache", "*.egg-info")
+
+
+def seed_text(seed: Path | None = None) -> str:
+    """The review's full text. Missing: the test fails when $CI is set (CI must run it), and is skipped otherwise."""
+    seed = seed or SEED
+    if not seed.is_file():
+        message = f"the review's full text is not at {seed} (set REVIEWFIGS_SEED)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}; CI is set, so this check may not be skipped", pytrace=False)
+        pytest.skip(message)
+    return seed.read_text(encoding="utf-8")
+
+
+def pytest_configure(config):
+    """The book builds (books.py) are session fixtures shared by every test module that needs one."""
+    import books  # imported here, once conftest's own names exist (books uses them)
+
+    if not config.pluginmanager.is_registered(books):
+        config.pluginmanager.register(books, "reviewfigs-books")
 
 
 @pytest.fixture(autouse=True)

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
+from conftest import seed_text
 from reviewfigs import DataError, load_review
 from reviewfigs.data.bib import parse_bibliography, read_bibliography
 
-SEED_NAME = "000_b5f91239bd130748.txt"
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +32,7 @@ def test_numbers_map_to_keys_and_back(bib):
 
 def test_titles_match_the_review_reference_list(bib, repo):
     """Each entry's title words appear in the review's own line for that number."""
-    seed = (repo.parent / "shared" / "seed" / SEED_NAME)
-    if not seed.exists():
-        pytest.skip("review text not beside the repository")
-    text = seed.read_text(encoding="utf-8")
+    text = seed_text()
     refs = dict(re.findall(r"\[ (\d+) \] (.+?)(?=\n- \[ \d+ \]|\n\n## |\Z)", text.split("## References")[1], flags=re.S))
     assert len(refs) == 125
     for number, line in refs.items():

@@ -134,13 +134,6 @@ def test_every_study_has_its_own_labelled_section():
     assert not missing, "studies without a labelled subsection:\n" + "\n".join(missing)
 
 
-@pytest.mark.parametrize("section,name", sorted(SECTION_FILES.items()))
-def test_section_chapters_end_with_their_comparison(section, name):
-    text = _read(name)
-    assert f'rf.comparison_myst(review, "{section}")' in text
-    assert "rf.discrepancy_list_myst(review" in text
-
-
 @pytest.mark.parametrize("name", EXERCISE_FILES)
 def test_chapter_has_exercises_and_a_worked_solution_with_code(name):
     text = _read(name)

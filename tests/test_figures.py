@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
+import struct
+from xml.etree import ElementTree
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pytest
 from matplotlib.figure import Figure
 from typer.testing import CliRunner
@@ -48,23 +52,50 @@ def test_alt_json_has_text_for_every_file(rendered):
 
 def test_files_carry_no_date_or_software_stamp(rendered):
     first, _ = rendered
-    svg = (first / "ce_map.svg").read_text(encoding="utf-8")
-    assert "<dc:date>" not in svg and "Matplotlib v" not in svg
-    png = (first / "ce_map.png").read_bytes()
-    assert b"Software" not in png and b"matplotlib" not in png.lower()
+    for svg in first.glob("*.svg"):
+        text = svg.read_text(encoding="utf-8")
+        assert "<dc:date>" not in text and "Matplotlib v" not in text, svg.name
+        assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", text), svg.name
+    for png in first.glob("*.png"):
+        chunks = png_text_chunks(png.read_bytes())
+        assert not any(k in chunks for k in ("Software", "Creation Time", "date:create")), (png.name, chunks)
+
+
+def png_text_chunks(data: bytes) -> dict[str, bytes]:
+    """Keyword -> value of a PNG's tEXt/iTXt/zTXt chunks, read from the file's chunk structure."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    found, pos = {}, 8
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind in (b"tEXt", b"iTXt", b"zTXt"):
+            keyword, _, value = body.partition(b"\0")
+            found[keyword.decode("latin-1")] = value
+        pos += 12 + length
+    return found
 
 
 def test_figures_are_opaque_white(rendered):
     first, _ = rendered
-    svg = (first / "concept.svg").read_text(encoding="utf-8")
-    assert 'style="fill: #ffffff"' in svg  # the figure background is painted, not transparent
+    for svg in first.glob("*.svg"):
+        background = next((el for el in ElementTree.parse(svg).iter() if el.get("id") == "patch_1"), None)
+        assert background is not None, f"{svg.name}: no figure background patch"
+        assert "fill: #ffffff" in next(iter(background)).get("style", ""), svg.name
+    for png in first.glob("*.png"):
+        pixels = plt.imread(png)
+        assert pixels.shape[2] == 3 or (pixels[..., 3] == 1).all(), f"{png.name} has transparent pixels"
+        assert (pixels[0, 0, :3] == 1).all(), f"{png.name}: the corner is not white"
 
 
 def test_every_figure_has_a_caption_and_builds_a_figure(real_review):
+    captions = [spec.caption.strip() for spec in figures.FIGURES.values()]
+    assert len(set(captions)) == len(captions), "two figures share a caption"
     for name, spec in figures.FIGURES.items():
-        assert spec.caption.strip().endswith("."), name
-    fig = figures.FIGURES["overpotentials"].build(real_review)
-    assert isinstance(fig, Figure)
+        assert spec.caption.strip().endswith(".") and len(spec.caption.split()) >= 5, name
+        fig = spec.build(real_review)
+        assert isinstance(fig, Figure) and fig.axes, name
+        assert any(ax.has_data() or ax.patches or ax.images for ax in fig.axes), f"{name} draws nothing"
+        plt.close(fig)
 
 
 def test_registry_names_are_file_safe():

@@ -493,4 +493,9 @@ def test_plot_helpers_draw_on_the_given_axes(real_review):
         assert call(ax) is ax
         assert ax.figure.get_facecolor() == (1.0, 1.0, 1.0, 1.0)
         assert ax.get_xlabel() and ax.get_ylabel()
-    assert plots.plot_sand_time() is not None  # creates its own figure when ax is None
+    import matplotlib.pyplot as plt
+
+    before = set(plt.get_fignums())
+    own = plots.plot_sand_time()  # with no axes given, it makes its own figure and draws on it
+    assert set(plt.get_fignums()) - before == {own.figure.number}
+    assert own.get_lines() and own.get_xlabel() and own.get_ylabel()

@@ -151,7 +151,7 @@ def _add_backlinks(app, doctree, fromdocname: str) -> None:
         if not ids or isinstance(node, nodes.reference):
             continue
         cited = cited if cited is not None else _cited_in(app)
-        key = ids[0].removeprefix("cite-")
+        key = next((c.key for c in app.env.get_domain("cite").citations if c.citation_id == ids[0]), ids[0].removeprefix("cite-"))
         pages = [(doc, anchor) for doc, anchor in cited.get(key, []) if doc != fromdocname]
         para = nodes.paragraph(classes=["cited-in"])
         if not pages:

@@ -1,0 +1,164 @@
+"""Reproducibility and freshness on the real book: two cold builds, then incremental rebuilds (books.py).
+
+A page counts as re-read when Sphinx rewrote its doctree, and as executed when MyST-NB rewrote its
+executed notebook; the expected sets come from the pages' sources (code cells, glue, {datum}).
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from books import DURING_CE, EDITED_CE, KEY, NAME, ORIGINAL_CE, PROSE_PAGE, PROSE_SENTENCE
+from bookbuild import code_pages, datum_pages, html, soup
+
+pytestmark = pytest.mark.book
+
+#: Files that legitimately differ between two cold builds, with the reason.
+EXCLUDED = {
+    ".buildinfo": "Sphinx's own build hash file, not served to readers",
+}
+
+
+def words(node) -> str:
+    return " ".join(node.get_text().split())
+
+
+def m006_shown(html_dir) -> set[str]:
+    """What the {datum} links of row m006 show on the Sect. 2.1 page."""
+    page = soup(html_dir, "chapters/lithiophilicity.html")
+    return {words(a) for a in page.select("a.datum") if "data row m006" in a.get("title", "")}
+
+
+def all_pages(book) -> set[str]:
+    return {"index", *(f"chapters/{p.stem}" for p in (book / "chapters").glob("*.md"))}
+
+
+# ------------------------------------------------------------------------------------------ (b) vs (a)
+def test_two_cold_builds_in_different_paths_are_identical(offline_book, second_book):
+    first, second = offline_book.extra["hashes"], second_book.extra["hashes"]
+    assert len(first) > 100  # the whole site, not a handful of files
+    assert sorted(first) == sorted(second)
+    different = [name for name in first if name.rsplit("/", 1)[-1] not in EXCLUDED and first[name] != second[name]]
+    assert different == [], different
+
+
+def test_a_cold_build_executes_every_page_with_code_once(second_book):
+    assert second_book.executed == code_pages(second_book.book)
+    assert second_book.reread == all_pages(second_book.book)
+
+
+# ------------------------------------------------------------------------------------------ (c)
+def test_no_change_rebuild_reads_and_executes_nothing(noop_step):
+    noop_step.check()
+    assert noop_step.reread == set() and noop_step.executed == set()
+
+
+def test_prose_edit_reexecutes_only_that_page(prose_step):
+    prose_step.check()
+    assert prose_step.reread == {PROSE_PAGE} and prose_step.executed == {PROSE_PAGE}
+    assert PROSE_SENTENCE in words(soup(prose_step.html, f"{PROSE_PAGE}.html"))
+
+
+def test_moved_tree_builds_from_its_own_data(moved_step):
+    """Sphinx discards an environment whose source folder moved: everything is read again, and every
+    page (kernels included) reads the moved tree's data although REVIEWFIGS_ROOT names the old one."""
+    moved_step.check()
+    book, old = moved_step.book, moved_step.extra["old"]
+    assert NAME not in (old / "data" / "studies.csv").read_text(encoding="utf-8")  # the old tree lacks the study
+    assert moved_step.reread == all_pages(book)
+    assert moved_step.executed == code_pages(book)
+    table1 = [[words(td) for td in tr.find_all("td")] for tr in soup(moved_step.html, "chapters/table1.html").find_all("tr")]
+    assert any(NAME in row for row in table1), "the kernel that made Table 1 read the old tree's data"
+    assert m006_shown(moved_step.html) & {EDITED_CE + " %", DURING_CE + " %"}
+    assert ORIGINAL_CE + " %" not in m006_shown(moved_step.html)
+
+
+def test_edit_during_the_build_is_caught_by_the_next_rebuild(moved_step, after_edit_step):
+    """Pages read before the mid-build edit ran on old data: the next rebuild re-executes them (and at
+    most the one page being read at that moment), and nothing else."""
+    after_edit_step.check()
+    book = after_edit_step.book
+    assert "missed" not in moved_step.extra, moved_step.extra.get("missed")
+    reads_data = code_pages(book) | datum_pages(book)
+    stale = moved_step.extra["read_before_edit"] & reads_data
+    assert stale, "the edit happened before any page that reads data was read"
+    assert stale <= after_edit_step.reread <= reads_data
+    assert len(after_edit_step.reread - stale) <= 1, after_edit_step.reread - stale
+    assert after_edit_step.executed == after_edit_step.reread & code_pages(book)
+    assert m006_shown(after_edit_step.html) == {DURING_CE + " %"}
+
+
+def test_data_file_restored_with_an_older_mtime_is_detected(restored_step):
+    restored_step.check()
+    book = restored_step.book
+    assert restored_step.extra["mtime"] < min(p.stat().st_mtime for p in (book / "_build" / ".doctrees").rglob("*.doctree"))
+    assert restored_step.reread == code_pages(book) | datum_pages(book)
+    assert restored_step.executed == code_pages(book)
+    assert all_pages(book) - restored_step.reread, "pages that read no data must not be re-read"
+    assert m006_shown(restored_step.html) == {EDITED_CE + " %"}
+
+
+def test_after_all_that_a_no_change_rebuild_executes_nothing(final_noop_step):
+    final_noop_step.check()
+    assert final_noop_step.reread == set() and final_noop_step.executed == set()
+
+
+# ------------------------------------------------------------------------------------------ the new study
+@pytest.fixture(scope="module")
+def grown(after_edit_step):
+    """The HTML of the moved tree once the new study and both data edits have been built."""
+    after_edit_step.check()
+    return after_edit_step.html
+
+
+def test_new_study_in_table1(grown):
+    row = next((r for r in (
+        [words(td) for td in tr.find_all("td")] for tr in soup(grown, "chapters/table1.html").find_all("tr")) if NAME in r), None)
+    assert row is not None, "new study missing from Table 1"
+    assert row[0].startswith("Gradient conductivity (added ")
+    assert "NCM811 (25 mg/cm²), N/P 1.6, 0.5 C: 200 cycles" in " | ".join(row)
+
+
+def test_new_study_in_its_section_comparison(grown):
+    table = soup(grown, "chapters/conductivity.html").find(id="tbl-compare-2-2")
+    row = next(tr for tr in table.find_all("tr") if NAME in words(tr))
+    assert "98.5 %" in words(row) and "1500 h" in words(row)
+
+
+def test_new_study_in_every_plot_it_qualifies_for(grown):
+    expected = {
+        "chapters/comparisons.html": 3,  # CE map, lifespan bubbles, retention (no overpotential reported)
+        "chapters/outlook.html": 1,  # full-cell map
+        "chapters/conductivity.html": 1,  # family comparison of Sect. 2.2
+    }
+    for page, count in expected.items():
+        descriptions = [words(p.find_parent("div")) for p in soup(grown, page).find_all(class_="admonition-title")
+                        if words(p) == "Text description of the figure"]
+        assert sum(NAME in d for d in descriptions) >= count, page
+
+
+def test_new_study_in_practical_gap_table(grown):
+    row = next((tr for tr in soup(grown, "chapters/outlook.html").find_all("tr")
+                if (first := tr.find("td")) is not None and words(first) == NAME), None)
+    assert row is not None, "new study missing from the practical-gap table"
+    # 25 mg/cm2 NCM811 is 5 mAh/cm2 (> 4) and 8 mAh/cm2 Li (< 10): both thresholds met
+    assert sum("✓ yes" in words(td) for td in row.find_all("td")) == 2
+
+
+def test_new_study_in_bibliography_and_whats_new(grown):
+    entry = soup(grown, "chapters/bibliography.html").find(id=f"cite-{KEY}")
+    assert entry is not None and "A synthetic graded host for checking the book" in words(entry)
+    new = soup(grown, "chapters/whats_new.html")
+    assert NAME in words(new)
+
+
+def test_script_from_the_data_is_shown_as_text(grown):
+    for page in grown.rglob("*.html"):
+        parsed = soup(grown, page.relative_to(grown).as_posix())
+        assert not any("alert('x')" in (s.string or "") for s in parsed.find_all("script")), page.name
+    conductivity = soup(grown, "chapters/conductivity.html")
+    shown = [words(td) for td in conductivity.find(id="tbl-compare-2-2").find_all("td")]
+    assert any(cell.startswith("carbon felt <script>alert(") for cell in shown)  # the host description, as text
+    assert any("note: <script>alert('x')</script>" in tag["title"] for tag in conductivity.find_all(title=True))  # tooltip
