@@ -194,15 +194,9 @@ def test_the_check_catches_a_planted_glued_value_and_allows_prose_numbers(tmp_pa
 
 
 @pytest.mark.book
-def test_no_glued_value_is_typed_into_any_page(tmp_path_factory):
-    """Build a copy of the book, read every glued number, and scan all pages for them."""
-    from bookbuild import build
-    from conftest import COPY_IGNORE
-
-    book = tmp_path_factory.mktemp("typed") / "book"
-    shutil.copytree(REPO, book, ignore=COPY_IGNORE)
-    done, _ = build(book)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+def test_no_glued_value_is_typed_into_any_page(offline_book):
+    """Read every glued number of the suite's shared cold build, and scan all pages for them."""
+    book = offline_book.book
     glued = glued_values(book / "_build" / "jupyter_execute")
     assert glued, "no glued values found: has MyST-NB changed where it writes executed notebooks?"
     found = scan(book, glued)
