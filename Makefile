@@ -72,9 +72,9 @@ teaching: slides answers
 check: $(STAMP)
 	$(BIN)/reviewfigs check
 
-## bench: report build, rebuild and validation timings
+## bench: report build, rebuild and validation timings (BENCH_FLAGS=--with-tests also times the suite)
 bench: $(STAMP)
-	$(BIN)/python tools/bench.py
+	$(BIN)/python tools/bench.py $(BENCH_FLAGS)
 
 clean:
 	rm -rf $(BUILD) .jupyter_cache jupyter_execute

@@ -1,13 +1,16 @@
-"""Benchmark: build and rebuild times of the book against the template-book floor, and validation speed.
+"""Benchmark: build and rebuild times of the book against the template-book floor, and more.
 
-Run with ``make bench`` (or ``python -m reviewfigs.bench``). It works on temporary copies and
-prints figures; it asserts nothing, so it is not part of the test suite.
+Run with ``make bench`` (``python tools/bench.py``; ``--with-tests`` also times the test suite
+against one cold build). It works on temporary copies and prints figures; it asserts nothing, so
+it is not part of the test suite. Pages executed are counted from the executed notebooks that
+MyST-NB rewrites (``_build/jupyter_execute``), not from log wording.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
-import re
+import os
 import shutil
 import subprocess
 import sys
@@ -19,33 +22,58 @@ from reviewfigs.data.load import find_root, load_review
 
 IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", ".jupyter_cache", "__pycache__", ".pytest_cache", "*.egg-info")
 JB = Path(sys.executable).with_name("jupyter-book")
-EXECUTED = re.compile(r"Executing notebook|Executing: ")
+
+
+def _notebook_stamps(book: Path) -> dict[str, int]:
+    folder = book / "_build" / "jupyter_execute"
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*.ipynb")} if folder.is_dir() else {}
 
 
 def timed_build(book: Path) -> tuple[float, int]:
     """Seconds for `jupyter-book build -n -W --keep-going`, and how many pages it executed."""
+    before = _notebook_stamps(book)
     start = time.perf_counter()
-    done = subprocess.run([str(JB), "build", str(book), "-n", "-W", "--keep-going", "-v"], capture_output=True, text=True)
+    done = subprocess.run([str(JB), "build", str(book), "-n", "-W", "--keep-going"], capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"build of {book} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-    executed = len(EXECUTED.findall(done.stdout + done.stderr))
-    return elapsed, executed
+    after = _notebook_stamps(book)
+    return elapsed, sum(1 for page, stamp in after.items() if before.get(page) != stamp)
 
 
-def bump_one_value(book: Path) -> str:
-    """Change one measurement (the first average CE) by +0.1 so exactly the data-reading pages go stale."""
-    path = book / "data" / "measurements.csv"
+def edit_row(book: Path, table: str, column: str, where: tuple[str, str], change) -> str:
+    """Rewrite one cell of data/<table>.csv (the first row whose `where` column equals the value)."""
+    path = book / "data" / f"{table}.csv"
     with path.open(newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
     header = rows[0]
     for row in rows[1:]:
-        if row[header.index("quantity")] == "average_ce":
-            row[header.index("value")] = f"{float(row[header.index('value')]) - 0.1:.1f}"
+        if row[header.index(where[0])] == where[1]:
+            row[header.index(column)] = change(row[header.index(column)])
             with path.open("w", newline="", encoding="utf-8") as f:
                 csv.writer(f, lineterminator="\n").writerows(rows)
-            return row[0]
-    raise SystemExit("no average_ce row to change")
+            return f"{table}.csv {where[0]}={where[1]}, {column}"
+    raise SystemExit(f"no row with {where} in {path}")
+
+
+def import_time() -> float:
+    """Best of five: seconds for `python -c "import reviewfigs"` in a fresh interpreter."""
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import reviewfigs"], check=True)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def timed_tests(root: Path, *args: str) -> tuple[float, str]:
+    """Seconds for a pytest run (negative if it failed) and its summary line."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args], cwd=root,
+                          capture_output=True, text=True, env={**os.environ, "CI": os.environ.get("CI", "")})
+    elapsed = time.perf_counter() - start
+    tail = (done.stdout.strip().splitlines() or ["?"])[-1]
+    return elapsed if done.returncode == 0 else -elapsed, tail
 
 
 def synthetic_rows(book: Path, count: int) -> None:
@@ -64,8 +92,11 @@ def synthetic_rows(book: Path, count: int) -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--with-tests", action="store_true", help="also time `pytest` and `pytest -m 'not book'`")
+    options = parser.parse_args()
     root = find_root()
-    results: list[tuple[str, str]] = []
+    results: list[tuple[str, str]] = [("python -c 'import reviewfigs'", f"{import_time():.2f} s (best of 5)")]
     with tempfile.TemporaryDirectory(prefix="reviewfigs-bench-") as tmp:
         tmp = Path(tmp)
         template = tmp / "template"
@@ -79,9 +110,19 @@ def main() -> None:
         results.append(("cold build", f"{cold:.1f} s ({cold / floor:.1f}x floor), {n_cold} pages executed"))
         again, n_again = timed_build(book)
         results.append(("no-change rebuild", f"{again:.1f} s ({again / floor:.1f}x floor, target <= 1.5x), {n_again} pages executed"))
-        changed = bump_one_value(book)
-        one, n_one = timed_build(book)
-        results.append((f"one-data-row rebuild ({changed})", f"{one:.1f} s ({one / floor:.1f}x floor, target <= 3x), {n_one} of {n_cold} pages executed"))
+        touched = book / "data" / "studies.csv"
+        os.utime(touched)
+        same, n_same = timed_build(book)
+        results.append(("rebuild after touching a data file (content unchanged)", f"{same:.1f} s, {n_same} pages executed"))
+        edits = [
+            ("one study's row", lambda: edit_row(book, "measurements", "value", ("id", "m006"), lambda v: f"{float(v) - 0.1:.1f}")),
+            ("a row every page reads", lambda: edit_row(book, "thresholds", "label", ("quantity", "anode_li"), lambda v: v + " ")),
+        ]
+        for label, edit in edits:
+            where = edit()
+            one, n_one = timed_build(book)
+            results.append((f"one-row rebuild, {label} ({where})",
+                            f"{one:.1f} s ({one / floor:.1f}x floor, target <= 3x), {n_one} of {n_cold} pages executed"))
         html = book / "_build" / "html"
         size = sum(p.stat().st_size for p in html.rglob("*") if p.is_file())
         results.append(("built HTML size", f"{size / 1e6:.1f} MB in {sum(1 for _ in html.rglob('*.html'))} pages"))
@@ -103,6 +144,13 @@ def main() -> None:
             written = render_all(load_review(root), tmp / "figures")
             elapsed = time.perf_counter() - start
             results.append(("render all figures", f"{elapsed:.1f} s ({len(written) if written else '?'} files)"))
+
+        if options.with_tests:
+            fast, fast_tail = timed_tests(root, "-m", "not book")
+            results.append(("pytest -m 'not book' (make test-fast)", f"{abs(fast):.0f} s, target < 60 s: {fast_tail}"))
+            full, full_tail = timed_tests(root)
+            results.append(("pytest (make test, venv excluded)", f"{abs(full):.0f} s = {abs(full) / cold:.1f}x one cold build "
+                            f"(target <= 4x): {full_tail}"))
 
     width = max(len(k) for k, _ in results)
     print("reviewfigs benchmark")
