@@ -174,3 +174,22 @@ def test_the_gap_table_the_full_cell_map_and_the_energy_map_list_the_same_cells(
     assert list(energy["cell"]) == list(cells["cell"])
     alt = figures.FIGURES["fullcell_map"].alt(real_review)
     assert f"Of the {len(cells)} full cells" in alt
+
+
+# ---------------------------------------------------------------------------- electrolytes
+@pytest.mark.parametrize("text, family, additives", [
+    ("1.0 mol/L LiTFSI in DOL/DME (1:1, v/v) with 1 wt% LiNO3", "ether", "LiNO3"),
+    ("1.0 mol/L LiPF6 in EC/DEC (1:1, v/v) with 1% VC and 10% FEC", "carbonate", "VC + FEC"),
+    ("1.0 mol/L LiPF6 in EC/EMC/DMC (1:1:1, v/v/v)", "carbonate", "none"),
+    (None, "not given", "none"),
+])
+def test_electrolyte_family_and_additives(text, family, additives):
+    assert a.electrolyte_family(text) == family
+    assert a.electrolyte_additives(text) == additives
+
+
+def test_electrolyte_groups_cover_every_study_once(real_review):
+    groups = a.electrolyte_groups(real_review)
+    assert sorted(groups.index) == sorted(real_review.studies["study"])
+    gscp = groups.loc["GSCP"]  # Table 1: LiTFSI in DOL/DME with LiNO3; 99.0 % average CE (Sect. 2.1)
+    assert gscp["solvent"] == "ether" and gscp["best half-cell CE (%)"] == 99.0
