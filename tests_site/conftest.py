@@ -23,9 +23,15 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+#: folders that are not book pages: theme templates, and the reveal.js decks (sphinx-revealjs output,
+#: whose hash routes and speaker-view plugin page the deck tests in test_slides.py cover instead)
+NOT_BOOK_PAGES = ("_", "slides/")
+
+
 def site_pages() -> list[str]:
-    """Every page a reader can reach (theme templates under _static are not pages)."""
-    return sorted(p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html") if not p.relative_to(SITE).as_posix().startswith("_"))
+    """Every book page a reader can reach."""
+    return sorted(p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html")
+                  if not p.relative_to(SITE).as_posix().startswith(NOT_BOOK_PAGES))
 
 
 @pytest.fixture(scope="session")
