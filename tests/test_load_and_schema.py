@@ -130,7 +130,7 @@ def test_unknown_category_in_studies(book_copy):
     line = edit_cell(book_copy / "data" / "studies.csv", "GSCP", "gradient", "graded")
     report = problems(book_copy)
     assert f"data/studies.csv:{line}: field 'gradient'" in report
-    assert "'lithiophilicity', 'conductivity' or 'dual'" in report
+    assert "'lithiophilicity', 'conductivity', 'dual' or 'pore-size'" in report
 
 
 def test_study_citing_unknown_bib_key(book_copy):
