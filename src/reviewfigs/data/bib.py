@@ -167,7 +167,7 @@ def _reference(entry: Entry, shown: str) -> tuple[Reference | None, list[Issue]]
         pages=fields.get("pages", "").replace("--", "–") or None,
         doi=fields.get("doi"),
         line=line,
-        last_names=tuple(_clean(" ".join(n.last)) if isinstance(n, NameParts) else _clean(str(n)) for n in names),
+        last_names=tuple(_clean(" ".join([*n.von, *n.last])) if isinstance(n, NameParts) else _clean(str(n)) for n in names),
     )
     return ref, issues
 
