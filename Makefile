@@ -72,12 +72,11 @@ teaching: slides answers
 SERVE_PORT ?= 8000
 serve: $(STAMP)
 	$(BIN)/reviewfigs check
-	mkdir -p $(BUILD)/serve
-	$(BIN)/jupyter-book config sphinx . >/dev/null && mv conf.py $(BUILD)/serve/conf.py
-	$(BIN)/sphinx-autobuild . $(BUILD)/html -c $(BUILD)/serve -n --keep-going --port $(SERVE_PORT) \
+	$(BIN)/jupyter-book config sphinx . >/dev/null  # conf.py (git-ignored) from _config.yml, read by sphinx-autobuild
+	$(BIN)/sphinx-autobuild . $(BUILD)/html -n --keep-going --port $(SERVE_PORT) \
 		--watch data --watch references.bib --watch src/reviewfigs \
 		--ignore "$(CURDIR)/$(BUILD)/*" --ignore "*/.jupyter_cache/*" --ignore "*/jupyter_execute/*" --ignore "*/.venv/*" \
-		--ignore "*/.git/*" --ignore "*/__pycache__/*" --ignore "*/tests/*" --ignore "*/tests_site/*"
+		--ignore "*/.git/*" --ignore "*/__pycache__/*" --ignore "*/tests/*" --ignore "*/tests_site/*" --ignore "$(CURDIR)/conf.py"
 
 ## check: validate data/ and references.bib
 check: $(STAMP)
