@@ -8,7 +8,7 @@ JBFLAGS := -n -W --keep-going
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: book test test-fast test-site chromium lab check bench publish clean slides answers teaching
+.PHONY: book test test-fast test-site chromium lab check bench publish clean slides answers teaching serve
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,16 @@ answers: $(STAMP) chromium
 
 ## teaching: slides and PDFs for instructors
 teaching: slides answers
+
+## serve: live preview for authors: rebuilds on save (chapters, data/, references.bib, the library) and reloads the browser
+SERVE_PORT ?= 8000
+serve: $(STAMP)
+	$(BIN)/reviewfigs check
+	$(BIN)/jupyter-book config sphinx . >/dev/null  # conf.py (git-ignored) from _config.yml, read by sphinx-autobuild
+	$(BIN)/sphinx-autobuild . $(BUILD)/html -n --keep-going --port $(SERVE_PORT) \
+		--watch data --watch references.bib --watch src/reviewfigs \
+		--ignore "$(CURDIR)/$(BUILD)/*" --ignore "*/.jupyter_cache/*" --ignore "*/jupyter_execute/*" --ignore "*/.venv/*" \
+		--ignore "*/.git/*" --ignore "*/__pycache__/*" --ignore "*/tests/*" --ignore "*/tests_site/*" --ignore "$(CURDIR)/conf.py"
 
 ## check: validate data/ and references.bib
 check: $(STAMP)

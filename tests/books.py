@@ -58,6 +58,23 @@ ENTRY = f"""@article{{{KEY},
   note = {{Not cited in the review; synthetic entry made by the test suite}}
 }}
 """
+#: a second paper, known only from its abstract: authors unknown, a family the review lacks, a cell of
+#: unstated format, a Li-O2 cell and a fabrication figure; the starter study row stays as written
+ABSTRACT_NAME = "PG-abstract host"
+ABSTRACT_KEY = "synthetic2026abstract"
+ABSTRACT_ENTRY = f"""@article{{{ABSTRACT_KEY},
+  author = {{others}},
+  title = {{A synthetic pore-graded host known from its abstract}},
+  journal = {{Journal of Synthetic Results}},
+  year = {{2026}}
+}}
+"""
+ABSTRACT_ROWS = [  # cell_type, cell_format, quantity, value, bound, unit, at_cycle, cathode, chemistry
+    ("not stated", "not stated", "average_ce", "99.1", "=", "%", "", "", ""),
+    ("full", "not stated", "capacity_retention", "90", "=", "%", "300", "LFP", ""),
+    ("full", "not stated", "lifespan", "800", ">", "h", "", "", "Li-O2"),
+    ("none", "not stated", "li_deposited", "10", "=", "mAh/cm2", "", "", ""),
+]
 ROWS = [  # cell_type, cell_format, quantity, value, unit, at_cycle, J, Q, c_rate, cathode, loading, loading_unit, li, li_unit, np, notes
     ("half", "unspecified", "average_ce", "98.5", "%", "300", "2.0", "2.0", "", "", "", "", "", "", "", ATTACK),
     ("symmetric", "unspecified", "lifespan", "1500", "h", "", "2.0", "2.0", "", "", "", "", "", "", "", ""),
@@ -67,7 +84,8 @@ ROWS = [  # cell_type, cell_format, quantity, value, unit, at_cycle, J, Q, c_rat
 
 
 def add_synthetic_study(book: Path) -> None:
-    """What an author does (CONTRIBUTING.md): `new-study` with a new entry, fill in the TODOs, add rows.
+    """What an author does (CONTRIBUTING.md): `new-study` with a new entry, replace the "not stated" the paper
+    does state, add rows; then a second paper known only from its abstract, its starter row left as written.
 
     The host description and a note carry a `<script>`: pages must show it as text.
     """
@@ -82,10 +100,15 @@ def add_synthetic_study(book: Path) -> None:
     entry.unlink()
     studies = book / "data" / "studies.csv"
     text = studies.read_text(encoding="utf-8")
-    text = text.replace("TODO: the 3D host (scaffold)", f"carbon felt {ATTACK}")
-    for todo in ("TODO: what is lithiophilic, and where", "TODO: what conducts electrons, and where", "TODO: how the host is made"):
-        text = text.replace(todo, "synthetic")
+    new_row = text.rstrip("\n").rsplit("\n", 1)[1]
+    described = new_row.replace("not stated", f"carbon felt {ATTACK}", 1).replace("not stated", "synthetic", 3)
+    text = text.replace(new_row, described.replace("not stated", "bottom-up"))
     studies.write_text(text, encoding="utf-8")
+    entry.write_text(ABSTRACT_ENTRY, encoding="utf-8")
+    result = CliRunner().invoke(app, ["new-study", ABSTRACT_KEY, "--name", ABSTRACT_NAME, "--gradient", "pore-size",
+                                      "--bib", str(entry), "--root", str(book)])
+    assert result.exit_code == 0, result.output
+    entry.unlink()
     path = book / "data" / "measurements.csv"
     with path.open(newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
@@ -96,7 +119,13 @@ def add_synthetic_study(book: Path) -> None:
                      "cell_type": ctype, "cell_format": fmt, "quantity": quantity, "value": value, "bound": "=", "unit": unit,
                      "at_cycle": at, "current_density": j, "areal_capacity": q, "c_rate": c, "cathode": cathode,
                      "cathode_loading": load, "cathode_loading_unit": lunit, "anode_li": li, "anode_li_unit": liunit,
-                     "np_ratio": np, "source": "Fig. 2", "notes": notes})
+                     "np_ratio": np, "source": "paper: Fig. 2", "notes": notes})
+    next_id += len(ROWS)
+    for i, (ctype, fmt, quantity, value, bound, unit, at, cathode, chemistry) in enumerate(ABSTRACT_ROWS):
+        rows.append({**{c_: "" for c_ in columns}, "id": f"m{next_id + i:03d}", "study": ABSTRACT_NAME, "sample": ABSTRACT_NAME,
+                     "role": "host", "cell_type": ctype, "cell_format": fmt, "quantity": quantity, "value": value,
+                     "bound": bound, "unit": unit, "at_cycle": at, "cathode": cathode, "chemistry": chemistry,
+                     "source": "paper: Abstract"})
     with path.open("w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
         writer.writeheader()

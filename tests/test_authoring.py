@@ -31,7 +31,7 @@ def new_study(book, tmp_path, entry=ENTRY, key="smith2025graded", name="GCH", se
     return runner.invoke(app, ["new-study", key, "--name", name, "--section", section, "--bib", str(bib), "--root", str(book)])
 
 
-def test_new_study_appends_entry_and_row_then_check_demands_the_todos(book_copy, tmp_path):
+def test_new_study_appends_entry_and_a_row_that_guesses_nothing(book_copy, tmp_path):
     result = new_study(book_copy, tmp_path)
     assert result.exit_code == 0, result.output
     assert "smith2025graded" in (book_copy / "references.bib").read_text(encoding="utf-8")
@@ -39,26 +39,19 @@ def test_new_study_appends_entry_and_row_then_check_demands_the_todos(book_copy,
     added = rows[-1]
     assert (added["study"], added["section"], added["gradient"], added["bibkey"]) == ("GCH", "2.1", "lithiophilicity", "smith2025graded")
     assert added["added"]  # dated, so the "What's new" page lists it
+    # what the paper may not say is recorded as not stated, never a plausible guess
+    for column in ("host_material", "lithiophilic_components", "conductive_components", "fabrication", "deposition_mode"):
+        assert added[column] == "not stated", column
+    assert added["electrolyte"] == ""
     ids = [row["id"] for row in csv.DictReader((book_copy / "data" / "measurements.csv").open(encoding="utf-8"))]
     assert f"m{max(int(i[1:]) for i in ids) + 1:03d}" in result.stdout  # starter measurement rows continue the ids
-    try:
-        load_review(book_copy)
-    except DataError as exc:
-        report = str(exc)
-    else:
-        raise AssertionError("a study with TODO placeholders must not validate")
-    assert "field 'host_material': still a placeholder" in report
 
 
-def test_filled_in_study_validates(book_copy, tmp_path):
+def test_starter_study_row_validates_as_written(book_copy, tmp_path):
     assert new_study(book_copy, tmp_path).exit_code == 0
-    path = book_copy / "data" / "studies.csv"
-    text = path.read_text(encoding="utf-8")
-    for todo in ("TODO: the 3D host (scaffold)", "TODO: what is lithiophilic, and where", "TODO: what conducts electrons, and where", "TODO: how the host is made"):
-        text = text.replace(todo, "described")
-    path.write_text(text, encoding="utf-8")
     review = load_review(book_copy)
-    assert "GCH" in set(review.studies["study"])
+    row = review.study("GCH")
+    assert row["deposition_mode"] == "not stated"
     assert review.bib.number_for("smith2025graded") is None
 
 
@@ -112,10 +105,17 @@ def test_unknown_key_without_entry_is_refused(book_copy):
     assert snapshot(book_copy) == before
 
 
-def test_starter_rows_are_refused_with_every_problem_at_once(book_copy, tmp_path):
+def test_starter_rows_guess_nothing_and_are_refused_until_filled(book_copy, tmp_path):
     result = new_study(book_copy, tmp_path)
     starter = result.stdout.strip().splitlines()
     assert starter[0].startswith("id,study,sample,")  # the header, so authors see the columns
+    rows = list(csv.DictReader(starter))
+    assert len(rows) == 3
+    for row in rows:  # no guessed cell, format, sample, loading unit or figure
+        assert row["cell_format"] == "not stated"
+        assert row["sample"] == row["value"] == row["cathode"] == row["cathode_loading_unit"] == ""
+        assert row["source"] == "paper:"
+    assert rows[0]["cell_type"] == "not stated"
     path = book_copy / "data" / "measurements.csv"
     path.write_text(path.read_text(encoding="utf-8") + "\n".join(starter[1:]) + "\n", encoding="utf-8")
     try:
@@ -124,9 +124,23 @@ def test_starter_rows_are_refused_with_every_problem_at_once(book_copy, tmp_path
         report = str(exc)
     else:
         raise AssertionError("starter rows must not validate")
-    rows = path.read_text(encoding="utf-8").splitlines()
-    first = len(rows) - 2  # line number of the first starter row
-    assert len(starter) == 4  # header + three starter rows, on lines first .. first + 2
-    for line in (first, first + 1, first + 2):  # each row is refused for its placeholder note and its empty value
-        assert f"data/measurements.csv:{line}: field 'notes': still a placeholder" in report, line
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = len(lines) - 2  # line number of the first starter row
+    for line in (first, first + 1, first + 2):  # each row is refused for its empty value, sample and place
         assert f"data/measurements.csv:{line}: field 'value': missing" in report, line
+        assert f"data/measurements.csv:{line}: field 'sample': missing" in report, line
+        assert f"data/measurements.csv:{line}: field 'source'" in report, line
+
+
+def test_key_prints_the_key_of_a_review_reference(repo):
+    from reviewfigs.data.bib import read_bibliography
+
+    bib, _ = read_bibliography(repo / "references.bib")
+    number = 123
+    expected = next(r.key for r in bib.references.values() if r.number == number)
+    result = runner.invoke(app, ["key", str(number), "--root", str(repo)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == expected
+    missing = runner.invoke(app, ["key", "9999", "--root", str(repo)])
+    assert missing.exit_code == 1
+    assert "9999" in missing.output

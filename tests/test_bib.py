@@ -82,3 +82,20 @@ def test_unknown_citation_in_a_chapter_is_caught_before_sphinx(book_copy):
     problems = check_citations(book_copy, load_review(book_copy).bib)  # the data still load: chapters are not data
     assert [str(p) for p in problems] == [
         f"chapters/table1.md:{lines}: field 'cite': unknown citation key 'nobody2099nothing'; expected a key in references.bib"]
+
+
+def test_unknown_authors_are_recorded_as_unknown_not_as_a_name():
+    entry = "@article{x2026a, author = {others}, title = {T}, journal = {J}, year = {2026}}"
+    bib, issues = parse_bibliography(entry, "t.bib")
+    assert issues == []
+    assert not bib["x2026a"].authors_known
+    assert bib["x2026a"].short == "authors not recorded, 2026"
+
+
+def test_names_are_split_and_latex_decoded_by_bibtexparser():
+    entry = "@article{x2026b, author = {Val{\\o}en, L. O. and de la Cruz, Ana}, title = {T}, journal = {J}, year = {2026}}"
+    bib, _ = parse_bibliography(entry, "t.bib")
+    assert bib["x2026b"].last_names == ("Valøen", "de la Cruz")
+    assert bib["x2026b"].short == "Valøen et al., 2026"
+    one = parse_bibliography("@article{x2026c, author = {Solo, A.}, title = {T}, journal = {J}, year = {2026}}", "t.bib")[0]
+    assert one["x2026c"].short == "Solo, 2026"

@@ -115,6 +115,13 @@ def test_every_column_documented_in_data_readme(repo):
         ("m010", "cathode", "", ("cathode", "full cell needs its cathode")),
         ("m007", "id", "m006", ("id", "duplicate id 'm006'; first used on line 7")),
         ("m007", "discrepancy", "D99", ("discrepancy", "'D99' is not an id")),
+        # a study of the review cites the review, never a paper's own figure
+        ("m006", "source", "paper: Fig. 2", ("source", "is a study of the review")),
+        ("m006", "source", "Fig. 99x", ("source", "should match pattern")),
+        # a metal-gas cell has no cathode material; a cathode-less full cell needs its chemistry
+        ("m010", "chemistry", "Li-O2", ("cathode", "has no cathode material")),
+        ("m006", "chemistry", "Li-O2", ("chemistry", "only a full cell")),
+        ("m006", "chemistry", "Li-ion", ("chemistry", "'Li-O2'")),
     ],
 )
 def test_bad_measurement_is_refused_with_its_place(book_copy, row, column, value, expected):
@@ -130,7 +137,30 @@ def test_unknown_category_in_studies(book_copy):
     line = edit_cell(book_copy / "data" / "studies.csv", "GSCP", "gradient", "graded")
     report = problems(book_copy)
     assert f"data/studies.csv:{line}: field 'gradient'" in report
-    assert "'lithiophilicity', 'conductivity' or 'dual'" in report
+    assert "'lithiophilicity', 'conductivity', 'dual' or 'pore-size'" in report
+
+
+def test_not_stated_is_accepted_for_categories(book_copy):
+    edit_cell(book_copy / "data" / "studies.csv", "GSCP", "deposition_mode", "not stated")
+    edit_cell(book_copy / "data" / "measurements.csv", "m006", "cell_format", "not stated")
+    review = load_review(book_copy)
+    assert review.study("GSCP")["deposition_mode"] == "not stated"
+    assert review.measurement("m006")["cell_format"] == "unspecified"  # one spelling downstream
+
+
+def test_added_study_must_cite_its_own_paper_not_the_review(book_copy):
+    edit_cell(book_copy / "data" / "studies.csv", "GSCP", "added", "2026-01-05")
+    report = problems(book_copy)
+    line = line_of(book_copy / "data" / "measurements.csv", "m006")
+    assert f"data/measurements.csv:{line}: field 'source': 'Sect. 2.1 para 3' is a place in the review" in report
+
+
+def test_new_family_has_no_section_and_a_date(book_copy):
+    edit_cell(book_copy / "data" / "studies.csv", "GSCP", "gradient", "pore-size")
+    report = problems(book_copy)
+    assert "'pore-size' has no section in the review; leave section empty" in report
+    edit_cell(book_copy / "data" / "studies.csv", "GSCP", "section", "")
+    assert "must carry the date it was added" in problems(book_copy)
 
 
 def test_study_citing_unknown_bib_key(book_copy):

@@ -10,7 +10,7 @@ import csv
 
 import pytest
 
-from books import DURING_CE, EDITED_CE, KEY, NAME, ORIGINAL_CE, PROSE_PAGE, PROSE_SENTENCE
+from books import ABSTRACT_KEY, ABSTRACT_NAME, DURING_CE, EDITED_CE, KEY, NAME, ORIGINAL_CE, PROSE_PAGE, PROSE_SENTENCE
 from bookbuild import code_pages, datum_pages, html, soup
 
 pytestmark = pytest.mark.book
@@ -152,6 +152,22 @@ def test_new_study_in_bibliography_and_whats_new(grown):
     assert entry is not None and "A synthetic graded host for checking the book" in words(entry)
     new = soup(grown, "chapters/whats_new.html")
     assert NAME in words(new)
+
+
+def test_abstract_only_study_shown_once_and_honestly(grown):
+    """The paper known from its abstract: once per view, its unstated format and unknown authors said as such."""
+    table1 = [[words(td) for td in tr.find_all("td")] for tr in soup(grown, "chapters/table1.html").find_all("tr")]
+    rows = [r for r in table1 if ABSTRACT_NAME in r]
+    assert len(rows) >= 1 and len({tuple(r) for r in rows}) == len(rows)
+    assert "Format not stated" in words(soup(grown, "chapters/table1.html"))
+    assert "[None]" not in words(soup(grown, "chapters/table1.html"))
+    gap = [tr for tr in soup(grown, "chapters/outlook.html").find_all("tr")
+           if (first := tr.find("td")) is not None and words(first) == ABSTRACT_NAME]
+    assert len(gap) == 1 and "format not stated" in words(gap[0])
+    new = words(soup(grown, "chapters/whats_new.html"))
+    assert new.count(ABSTRACT_NAME) == 1 and "Li-O2 cell" in new
+    entry = soup(grown, "chapters/bibliography.html").find(id=f"cite-{ABSTRACT_KEY}")
+    assert entry is not None and "authors not recorded" in words(entry) and "others" not in words(entry)
 
 
 def test_script_from_the_data_is_shown_as_text(grown):

@@ -1,7 +1,7 @@
 """Adding a paper: validate its BibTeX entry, then append the entry and a starter study row.
 
-Nothing is written unless every check passes. The starter row carries ``TODO`` markers that
-``reviewfigs check`` refuses, so a half-described study cannot reach the book.
+Nothing is written unless every check passes. The starter row guesses nothing: what the paper may
+not give is "not stated", which ``reviewfigs check`` accepts; the author replaces what the paper says.
 """
 
 from __future__ import annotations
@@ -14,15 +14,17 @@ from pathlib import Path
 from .data import store
 from .data.bib import parse_bibliography, read_bibliography
 from .errors import DataError, Issue
-from .data.schema import GRADIENT_OF_SECTION, SECTIONS, TABLES
+from .data.schema import GRADIENT_OF_SECTION, NEW_GRADIENTS, NOT_STATED, PAPER_PREFIX, SECTIONS, TABLES
 
 TODO = "TODO"
+#: the starter study row: every fact the paper may not give is "not stated"; the author overwrites
+#: what the paper does say. ``check`` accepts the row as it is, so an abstract-only paper needs no guess.
 STUDY_TEMPLATE = {
-    "host_material": f"{TODO}: the 3D host (scaffold)",
-    "lithiophilic_components": f"{TODO}: what is lithiophilic, and where",
-    "conductive_components": f"{TODO}: what conducts electrons, and where",
-    "fabrication": f"{TODO}: how the host is made",
-    "deposition_mode": "bottom-up",
+    "host_material": NOT_STATED,
+    "lithiophilic_components": NOT_STATED,
+    "conductive_components": NOT_STATED,
+    "fabrication": NOT_STATED,
+    "deposition_mode": NOT_STATED,
 }
 
 
@@ -32,20 +34,18 @@ def _next_measurement_id(root: Path) -> int:
 
 
 def starter_measurements(root: Path, study: str) -> str:
-    """CSV lines for the author to complete, header first: a half-cell CE, and a full cell's cycles
-    (what Table 1 lists) and capacity retention. Cathode and values are left empty, so
-    ``reviewfigs check`` refuses the rows until they are filled in; the TODO notes must go too."""
+    """CSV lines for the author to complete, header first: an average CE, a full cell's cycles (what
+    Table 1 lists) and its capacity retention. Nothing is guessed: cell type and format are "not
+    stated", the sample, value, cathode and the place in the paper are empty (``reviewfigs check``
+    refuses an empty value or source until they are filled in). Delete the rows the paper does not have."""
     columns = TABLES["measurements"].columns
     first = _next_measurement_id(root)
-    full = {"study": study, "sample": f"{study}@Li", "role": "host", "cell_type": "full", "cell_format": "coin",
-            "bound": "=", "c_rate": "", "cathode": "", "cathode_loading": "", "cathode_loading_unit": "mg/cm2",
-            "source": "Fig. 1", "notes": f"{TODO}: cathode, loading, Li (anode_li), N/P, C-rate; the paper's figure in source"}
+    common = {"study": study, "sample": "", "role": "host", "cell_format": NOT_STATED, "bound": "=",
+              "source": PAPER_PREFIX.strip()}
     examples = [
-        {"study": study, "sample": study, "role": "host", "cell_type": "half", "cell_format": "unspecified",
-         "quantity": "average_ce", "value": "", "bound": "=", "unit": "%", "at_cycle": "",
-         "current_density": "", "areal_capacity": "", "source": "Fig. 1", "notes": f"{TODO}: the paper's figure in source"},
-        {**full, "quantity": "cycles", "value": "", "unit": "cycles"},
-        {**full, "quantity": "capacity_retention", "value": "", "unit": "%", "at_cycle": ""},
+        {**common, "cell_type": NOT_STATED, "quantity": "average_ce", "value": "", "unit": "%"},
+        {**common, "cell_type": "full", "quantity": "cycles", "value": "", "unit": "cycles"},
+        {**common, "cell_type": "full", "quantity": "capacity_retention", "value": "", "unit": "%"},
     ]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
@@ -55,15 +55,31 @@ def starter_measurements(root: Path, study: str) -> str:
     return out.getvalue()
 
 
-def add_study(root: Path, key: str, bib_text: str | None, study: str, section: str, today: dt.date | None = None) -> list[Path]:
+def key_for_number(root: Path, number: int) -> str:
+    """The BibTeX key of the review's reference [number] (its ``reviewnumber``)."""
+    bib, _ = read_bibliography(Path(root) / "references.bib", "references.bib")
+    return bib.key_for(number)
+
+
+def add_study(root: Path, key: str, bib_text: str | None, study: str, section: str | None,
+              today: dt.date | None = None, gradient: str | None = None) -> list[Path]:
     """Append the BibTeX entry (if given) and a starter row to studies.csv; refuse, writing nothing, on any problem.
 
     Without ``bib_text`` the key must already be in references.bib (a paper the review cites but
-    does not tabulate); with it, the key must be new.
+    does not tabulate); with it, the key must be new. A study of a family the review does not have
+    (``gradient`` in schema.NEW_GRADIENTS, e.g. 'pore-size') has no section.
     """
     issues: list[Issue] = []
-    if section not in SECTIONS:
+    if gradient is not None and gradient in NEW_GRADIENTS:
+        if section is not None:
+            issues.append(Issue("--section", None, "section", f"'{gradient}' has no section in the review; leave out --section"))
+    elif gradient is not None and gradient not in GRADIENT_OF_SECTION.values():
+        issues.append(Issue("--gradient", None, "gradient", f"'{gradient}' is not a family; expected one of "
+                            + ", ".join([*GRADIENT_OF_SECTION.values(), *NEW_GRADIENTS])))
+    elif section not in SECTIONS:
         issues.append(Issue("--section", None, "section", f"'{section}' is not a section; expected one of {', '.join(SECTIONS)}"))
+    elif gradient is not None and GRADIENT_OF_SECTION[section] != gradient:
+        issues.append(Issue("--gradient", None, "gradient", f"'{gradient}' does not match section {section} ({GRADIENT_OF_SECTION[section]})"))
     bib_path = root / "references.bib"
     existing, _ = read_bibliography(bib_path, "references.bib")
     if bib_text is not None:
@@ -85,7 +101,8 @@ def add_study(root: Path, key: str, bib_text: str | None, study: str, section: s
             issues.append(Issue("data/studies.csv", number, "bibkey", f"'{key}' is already the paper of study '{row['study']}'; add measurements to it instead"))
     if issues:
         raise DataError(issues)
-    row = {"study": study, "section": section, "gradient": GRADIENT_OF_SECTION[section], **STUDY_TEMPLATE,
+    family = gradient if gradient in NEW_GRADIENTS else GRADIENT_OF_SECTION[section]
+    row = {"study": study, "section": section or "", "gradient": family, **STUDY_TEMPLATE,
            "bibkey": key, "electrolyte": "", "added": (today or dt.date.today()).isoformat()}
     written = [store.append_row(root, "studies", row)]
     if bib_text is not None:

@@ -80,7 +80,8 @@ def export(
 def new_study(
     key: Annotated[str, typer.Argument(help="BibTeX key of the new paper, e.g. smith2025gradient.")],
     name: Annotated[str, typer.Option("--name", help="Short name of the host as the paper uses it, e.g. 'AgNW/CC'.")],
-    section: Annotated[str, typer.Option("--section", help="2.1 (lithiophilicity), 2.2 (conductivity) or 2.3 (dual).")],
+    section: Annotated[Optional[str], typer.Option("--section", help="2.1 (lithiophilicity), 2.2 (conductivity) or 2.3 (dual); leave out for a family the review does not have.")] = None,
+    gradient: Annotated[Optional[str], typer.Option("--gradient", help="Gradient family; needed only for one the review does not have (e.g. 'pore-size'), which has no section.")] = None,
     bib: Annotated[Optional[Path], typer.Option("--bib", help="File with the paper's BibTeX entry ('-' for standard input); leave out if KEY is already in references.bib.")] = None,
     root: RootOption = None,
 ) -> None:
@@ -90,15 +91,32 @@ def new_study(
     book = root or find_root()
     text = None if bib is None else sys.stdin.read() if str(bib) == "-" else bib.read_text(encoding="utf-8")
     try:
-        written = add_study(book, key, text, name, section)
+        written = add_study(book, key, text, name, section, gradient=gradient)
     except DataError as exc:
         typer.echo(exc.report(), err=True)
         raise typer.Exit(code=1)
     for path in written:
         typer.echo(f"appended to {path.relative_to(book)}", err=True)
-    typer.echo("Next: replace the TODO fields of the new row in data/studies.csv, then add one row per", err=True)
-    typer.echo("reported number to data/measurements.csv. Starter rows (fill the values, fix the source):", err=True)
+    typer.echo("Next: in the new row of data/studies.csv, replace each 'not stated' the paper does state; then add", err=True)
+    typer.echo("one row per reported number to data/measurements.csv. Starter rows (fill sample, value and the", err=True)
+    typer.echo("place in the paper, e.g. 'paper: Abstract'; keep 'not stated' where the paper does not say; delete", err=True)
+    typer.echo("rows the paper lacks):", err=True)
     typer.echo(starter_measurements(book, name))
+
+
+@app.command()
+def key(
+    number: Annotated[int, typer.Argument(help="A reference number of the review, e.g. 123 for [123].")],
+    root: RootOption = None,
+) -> None:
+    """Print the BibTeX key of the review's reference [NUMBER] (for new-study, {cite:p} and data rows)."""
+    from .authoring import key_for_number
+
+    try:
+        typer.echo(key_for_number(root or find_root(), number))
+    except KeyError as exc:
+        typer.echo(f"error: {exc.args[0]}", err=True)
+        raise typer.Exit(code=1)
 
 
 @app.command()

@@ -84,7 +84,7 @@ def _host_rows(review: Review, quantity: str) -> pd.DataFrame:
 
 def _alt_ce(review: Review) -> str:
     rows = _host_rows(review, "average_ce")
-    items = "; ".join(f"{r['study']} {r['value']:g} % over {_n(r['at_cycle'])} cycles at {_n(r['current_density'])} "
+    items = "; ".join(f"{r['study']} {_bound(r)}{r['value']:g} % over {_n(r['at_cycle'])} cycles at {_n(r['current_density'])} "
                       f"mA/cm² and {_n(r['areal_capacity'])} mAh/cm²" for _, r in rows.iterrows())
     return (f"Scatter plot on log axes of current density (x) against areal capacity per cycle (y) for "
             f"{len(rows)} average Coulombic efficiency tests, coloured by gradient family and labelled with "

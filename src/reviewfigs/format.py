@@ -18,7 +18,24 @@ QUANTITY_TEXT = {
     "capacity_retention": "capacity retention", "host_thickness": "host thickness", "layer_thickness": "layer thickness",
     "conductivity_difference": "conductivity difference", "cnt_content": "CNT content", "cell_area": "cell area",
     "temperature_tested": "test temperature", "rate_tested": "rates tested",
+    "li_deposited": "Li deposited in fabrication", "deposition_time": "deposition time in fabrication",
 }
+
+#: how a row of a study added after the review names its place in the study's own paper
+PAPER_PREFIX = "paper: "
+
+
+def source_text(source) -> str:
+    """Where a number is printed, said whose place it is: 'review Fig. 4e' or 'paper: Abstract'."""
+    source = "" if source is None or (not isinstance(source, str) and pd.isna(source)) else str(source)
+    if not source or source.startswith(PAPER_PREFIX):
+        return source
+    return f"review {source}"
+
+
+def paper_place(source: str) -> str:
+    """'Abstract' from 'paper: Abstract' (the place within the study's own paper)."""
+    return source.removeprefix(PAPER_PREFIX)
 
 
 CONDITION_FORMATS = {
@@ -73,6 +90,8 @@ def describe_conditions(row) -> str:
     if cell:
         parts.append(cell)
     parts += condition_parts(row, ("current_density", "areal_capacity"), ascii_units=True)
+    if pd.notna(row.get("chemistry")):
+        parts.append(f"{row['chemistry']} cell")
     if pd.notna(row["cathode"]):
         loading = ""
         if pd.notna(row["cathode_loading"]):

@@ -109,7 +109,8 @@ def full_cells(tidy: pd.DataFrame) -> pd.DataFrame:
     """
     if hasattr(tidy, "tidy"):
         tidy = tidy.tidy()
-    full = tidy[(tidy["cell_type"] == "full") & (tidy["role"] == "host")].copy()
+    # metal-gas cells (a `chemistry`, no cathode material) have no cathode loading for the review's thresholds
+    full = tidy[(tidy["cell_type"] == "full") & (tidy["role"] == "host") & tidy["cathode"].notna()].copy()
     full["_class"] = full["cell_format"].map(_electrolyte_class)
     cells = [_one_cell(cell)
              for _, group in full.groupby(["study", "cathode", "_class"], sort=False, dropna=False)

@@ -12,12 +12,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import bibtexparser
+from bibtexparser.middlewares import LatexDecodingMiddleware, NameParts, SeparateCoAuthors, SplitNameParts
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 
 from ..errors import Issue
 
 REQUIRED_FIELDS = ("author", "title", "journal", "year")
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+#: BibTeX's own word for names left out; ``author = {others}`` alone records that the authors are unknown
+OTHERS = "others"
+#: how the book names a paper whose authors are not recorded
+UNKNOWN_AUTHORS = "authors not recorded"
+#: bibtexparser's own LaTeX decoding and name splitting (after its default brace removal)
+MIDDLEWARE = (LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts)
 
 
 @dataclass(frozen=True)
@@ -33,15 +40,22 @@ class Reference:
     pages: str | None = None
     doi: str | None = None
     line: int = 0
+    #: family names in order; ``others`` (BibTeX's 'and others') stands for names left out
+    last_names: tuple[str, ...] = ()
+
+    @property
+    def authors_known(self) -> bool:
+        """False when the entry says only ``author = {others}``: the paper's authors are not recorded."""
+        return bool(self.last_names) and self.last_names != (OTHERS,)
 
     @property
     def first_author(self) -> str:
-        return self.authors.split(" and ")[0].split(",")[0].strip()
+        return self.last_names[0] if self.authors_known else UNKNOWN_AUTHORS
 
     @property
     def short(self) -> str:
-        """'Zhang et al., 2018': how the book names a study's paper in running text."""
-        many = " and " in self.authors
+        """'Zhang et al., 2018' (or 'authors not recorded, 2026'): how the book names a paper in running text."""
+        many = self.authors_known and len(self.last_names) > 1
         return f"{self.first_author}{' et al.' if many else ''}, {self.year}"
 
 
@@ -78,10 +92,19 @@ def _clean(value: str) -> str:
     return re.sub(r"\s+", " ", value.replace("{", "").replace("}", "")).strip()
 
 
+def _name(name) -> str:
+    """'Last, First' from bibtexparser's split name (or the text, should splitting have failed)."""
+    if not isinstance(name, NameParts):
+        return _clean(str(name))
+    last = " ".join([*name.von, *name.last])
+    first = " ".join(name.first)
+    return _clean(f"{last}, {first}" if first else last)
+
+
 def parse_bibliography(text: str, shown: str) -> tuple[Bibliography, list[Issue]]:
     """Parse BibTeX text; every malformed block, duplicate key or missing field becomes an Issue."""
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
-    library = bibtexparser.parse_string(text)
+    library = bibtexparser.parse_string(text, append_middleware=[m() for m in MIDDLEWARE])
     issues: list[Issue] = []
     bib = Bibliography(path=shown)
     for block in library.failed_blocks:
@@ -108,7 +131,11 @@ def parse_bibliography(text: str, shown: str) -> tuple[Bibliography, list[Issue]
 
 def _reference(entry: Entry, shown: str) -> tuple[Reference | None, list[Issue]]:
     line = entry.start_line + 1
-    fields = {k.lower(): _clean(str(f.value)) for k, f in entry.fields_dict.items()}
+    names = entry.fields_dict["author"].value if "author" in entry.fields_dict else []
+    names = names if isinstance(names, list) else []
+    fields = {k.lower(): _clean(str(f.value)) for k, f in entry.fields_dict.items() if k.lower() != "author"}
+    if names:
+        fields["author"] = " and ".join(_name(n) for n in names)
     issues = [
         Issue(shown, line, name, f"missing in entry '{entry.key}'; every reference needs {', '.join(REQUIRED_FIELDS)}")
         for name in REQUIRED_FIELDS
@@ -133,13 +160,14 @@ def _reference(entry: Entry, shown: str) -> tuple[Reference | None, list[Issue]]
         number=number,
         authors=fields["author"],
         title=fields["title"],
-        journal=fields["journal"].replace("\\&", "&"),
+        journal=fields["journal"],
         year=fields["year"],
         volume=fields.get("volume"),
         issue=fields.get("number"),
         pages=fields.get("pages", "").replace("--", "–") or None,
         doi=fields.get("doi"),
         line=line,
+        last_names=tuple(_clean(" ".join([*n.von, *n.last])) if isinstance(n, NameParts) else _clean(str(n)) for n in names),
     )
     return ref, issues
 

@@ -11,6 +11,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .bib import Bibliography
+from .schema import PAPER_PREFIX
 from ..errors import Issue
 from ..models._units import cycles_from_hours
 
@@ -66,6 +67,26 @@ def check_keys(tables, bib: Bibliography) -> list[Issue]:
     return issues
 
 
+def check_sources(tables) -> list[Issue]:
+    """A row of a study the review discusses names a place in the review; a row of a study added
+    later names a place in its own paper ('paper: Abstract', 'paper: Fig. 3b'): never the other way."""
+    issues: list[Issue] = []
+    studies, _ = _rows(tables, "studies")
+    added = {r.study: r.added is not None for _, r in studies}
+    measurements, meas_file = _rows(tables, "measurements")
+    for line, m in measurements:
+        if m.study not in added:
+            continue
+        in_paper = m.source.startswith(PAPER_PREFIX)
+        if added[m.study] and not in_paper:
+            issues.append(Issue(meas_file, line, "source", f"'{m.source}' is a place in the review, but '{m.study}' was added "
+                                "after it; name the place in the study's own paper, e.g. 'paper: Abstract' or 'paper: Fig. 3b'"))
+        elif not added[m.study] and in_paper:
+            issues.append(Issue(meas_file, line, "source", f"'{m.study}' is a study of the review: name the place in the review "
+                                "(Sect. 2.1 para 4, Table 1, Fig. 4e)"))
+    return issues
+
+
 def check_hours_vs_cycles(tables) -> list[Issue]:
     """Where a symmetric or Li||host cell reports both hours and cycles under one condition, they must agree."""
     issues: list[Issue] = []
@@ -118,6 +139,7 @@ def cross_check(tables, bib: Bibliography) -> list[Issue]:
     """All checks that need more than one row. Skipped for tables that failed to load at all."""
     return [
         *check_keys(tables, bib),
+        *check_sources(tables),
         *check_hours_vs_cycles(tables),
         *check_text_vs_table(tables),
     ]

@@ -15,13 +15,24 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 # ---------------------------------------------------------------------------- categories
 SECTIONS = ("2.1", "2.2", "2.3")
-GRADIENTS = ("lithiophilicity", "conductivity", "dual")
-GRADIENT_OF_SECTION = dict(zip(SECTIONS, GRADIENTS))
-DEPOSITION_MODES = ("bottom-up", "top-growth", "uniform")
+#: the review's three families, one per section of Sect. 2
+REVIEW_GRADIENTS = ("lithiophilicity", "conductivity", "dual")
+GRADIENT_OF_SECTION = dict(zip(SECTIONS, REVIEW_GRADIENTS))
+#: families the review does not have a section for; a study of one is added after the review and has
+#: no `section`. To add a family: append it here, give it a colour and a label in plots/style.py
+#: (GRADIENT_COLORS, GRADIENT_LABELS) and document it in data/README.md.
+NEW_GRADIENTS = ("pore-size",)
+GRADIENTS = REVIEW_GRADIENTS + NEW_GRADIENTS
+#: what a study or a row writes where its paper does not say
+NOT_STATED = "not stated"
+DEPOSITION_MODES = ("bottom-up", "top-growth", "uniform", NOT_STATED)
 ROLES = ("host", "control")
 CELL_TYPES = ("symmetric", "half", "full", "none", "unspecified")
 CELL_FORMATS = ("coin", "pouch", "solid-state", "quasi-solid", "unspecified")
 CATHODES = ("LFP", "LTO", "LCO", "NCM111", "NCM622", "NCM811", "S", "SPAN")
+#: cell chemistry of a full cell; empty = a Li metal cell against the intercalation or sulfur cathode in
+#: `cathode`. Metal-gas cells have no cathode material: their chemistry names the cell.
+CHEMISTRIES = ("Li-O2", "Li-CO2", "Li-air")
 BOUNDS = ("=", ">", "<", "~")
 LOADING_UNITS = ("mg/cm2", "mAh/cm2", "mg")
 LI_UNITS = ("mAh/cm2", "mAh")
@@ -46,10 +57,18 @@ QUANTITIES: dict[str, tuple[tuple[str, ...], float, float, bool]] = {
     "cell_area": (("cm2",), 0.0, 1e5, False),
     "temperature_tested": (("°C",), -100.0, 200.0, False),
     "rate_tested": (("C",), 0.0, 1000.0, False),
+    # fabrication figures: how the host or its pre-stored Li was made (conditions in current_density)
+    "li_deposited": (("mAh/cm2",), 0.0, 1000.0, False),
+    "deposition_time": (("h",), 0.0, 1e4, False),
 }
 UNITS = tuple(sorted({u for units, *_ in QUANTITIES.values() for u in units}))
 
-SOURCE_PATTERN = r"^(Sect\. [123](\.[1-3])? para [1-9][0-9]?|Table 1|Fig\. [1-9][0-9]?[a-h]?(-[a-h])?)$"
+#: a place in the review (rows of the review's own studies)
+REVIEW_SOURCE = r"Sect\. [123](\.[1-3])? para [1-9][0-9]?|Table 1|Fig\. [1-9][0-9]?[a-h]?(-[a-h])?"
+#: a place in the study's own paper (rows of studies added after the review), e.g. 'paper: Abstract'
+PAPER_SOURCE = r"paper: (Abstract|text|Sect\. [1-9][0-9.]*|(Fig\.|Table|Fig\. S|Table S)[ ]?[1-9][0-9]?[a-z]?(-[a-z])?)"
+PAPER_PREFIX = "paper: "
+SOURCE_PATTERN = rf"^({REVIEW_SOURCE}|{PAPER_SOURCE})$"
 
 Positive = Field(default=None, gt=0)
 
@@ -59,6 +78,11 @@ def _blank_to_none(data: object) -> object:
     if isinstance(data, dict):
         return {k: (None if isinstance(v, str) and v.strip() == "" else v) for k, v in data.items()}
     return data
+
+
+def _not_stated_is_unspecified(value: object) -> object:
+    """'not stated' (what CONTRIBUTING asks authors to write) is the schema's 'unspecified'."""
+    return "unspecified" if isinstance(value, str) and value.strip().lower() == NOT_STATED else value
 
 
 class FieldProblem(ValueError):
@@ -90,19 +114,28 @@ class Record(BaseModel):
 # --------------------------------------------------------------------------------- tables
 class Study(Record):
     study: str = Field(min_length=1)
-    section: Literal["2.1", "2.2", "2.3"]
-    gradient: Literal["lithiophilicity", "conductivity", "dual"]
+    section: Literal[SECTIONS] | None = None  # type: ignore[valid-type]
+    gradient: Literal[GRADIENTS]  # type: ignore[valid-type]
     host_material: str = Field(min_length=1)
     lithiophilic_components: str = Field(min_length=1)
     conductive_components: str = Field(min_length=1)
     fabrication: str = Field(min_length=1)
-    deposition_mode: Literal["bottom-up", "top-growth", "uniform"]
+    deposition_mode: Literal[DEPOSITION_MODES]  # type: ignore[valid-type]
     bibkey: str = Field(pattern=r"^[a-z][a-z0-9]*$")
     electrolyte: str | None = None
     added: dt.date | None = None
 
     @model_validator(mode="after")
     def _section_matches_gradient(self) -> "Study":
+        if self.gradient in NEW_GRADIENTS:
+            if self.section is not None:
+                raise FieldProblem("section", f"'{self.gradient}' has no section in the review; leave section empty")
+            if self.added is None:
+                raise FieldProblem("added", f"'{self.gradient}' is not a family of the review, so the study must carry the date it was added")
+            return self
+        if self.section is None:
+            raise FieldProblem("section", f"missing: a '{self.gradient}' study belongs to section "
+                               + {g: s for s, g in GRADIENT_OF_SECTION.items()}[self.gradient])
         if GRADIENT_OF_SECTION[self.section] != self.gradient:
             raise FieldProblem(
                 "gradient",
@@ -130,6 +163,7 @@ class Measurement(Record):
     areal_capacity: float | None = Field(default=None, gt=0, le=200)
     c_rate: float | None = Field(default=None, gt=0, le=100)
     cathode: Literal[CATHODES] | None = None  # type: ignore[valid-type]
+    chemistry: Literal[CHEMISTRIES] | None = None  # type: ignore[valid-type]
     cathode_loading: float | None = Field(default=None, gt=0, le=1000)
     cathode_loading_max: float | None = Field(default=None, gt=0, le=1000)
     cathode_loading_unit: Literal[LOADING_UNITS] | None = None  # type: ignore[valid-type]
@@ -142,6 +176,11 @@ class Measurement(Record):
     source: str = Field(pattern=SOURCE_PATTERN)
     discrepancy: str | None = Field(default=None, pattern=r"^D[0-9]+$")
     notes: str | None = None
+
+    @field_validator("cell_type", "cell_format", mode="before")
+    @classmethod
+    def _not_stated(cls, value: object) -> object:
+        return _not_stated_is_unspecified(value)
 
     @field_validator("unit")
     @classmethod
@@ -171,8 +210,14 @@ class Measurement(Record):
             raise FieldProblem("cathode_loading", "empty, but cathode_loading_max is set")
         if self.cathode_loading_max is not None and self.cathode_loading_max < self.cathode_loading:
             raise FieldProblem("cathode_loading_max", "is below cathode_loading")
-        if self.cell_type == "full" and self.cathode is None:
-            raise FieldProblem("cathode", "missing: a full cell needs its cathode (one of " + ", ".join(CATHODES) + ")")
+        if self.chemistry is not None:
+            if self.cathode is not None:
+                raise FieldProblem("cathode", f"a {self.chemistry} cell has no cathode material; leave cathode empty")
+            if self.cell_type != "full":
+                raise FieldProblem("chemistry", "only a full cell has a chemistry; use cell_type full")
+        if self.cell_type == "full" and self.cathode is None and self.chemistry is None:
+            raise FieldProblem("cathode", "missing: a full cell needs its cathode (one of " + ", ".join(CATHODES)
+                               + ") or, for a metal-gas cell, its chemistry (" + ", ".join(CHEMISTRIES) + ")")
         if self.unit_as_printed is not None and self.discrepancy is None:
             raise FieldProblem("discrepancy", "missing: unit_as_printed is set, so the row must name its discrepancy (D<n>)")
         return self

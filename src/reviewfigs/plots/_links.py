@@ -24,6 +24,8 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
+from ..format import paper_place
+
 MARKS_ATTR = "_reviewfigs_marks"
 PLACEHOLDER = "rfmark:"
 CHAPTER_OF_SECTION = {"2.1": "lithiophilicity", "2.2": "conductivity", "2.3": "dual"}
@@ -194,7 +196,7 @@ def tooltip_lines(mark: Mark, links: Links = EMPTY) -> list[str]:
     added = links.added.get(mark.study)
     section = links.sections.get(mark.study, mark.section)
     if added:
-        lines.append(f"Added to the book on {added}" + (f"; in the paper: {mark.source}" if mark.source else ""))
+        lines.append(f"Added to the book on {added}" + (f"; in the paper: {paper_place(mark.source)}" if mark.source else ""))
     elif mark.source:
         lines.append(f"In the review: {mark.source}")
     elif section:

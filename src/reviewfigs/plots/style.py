@@ -32,11 +32,14 @@ GRADIENT_COLORS = {
     "lithiophilicity": OKABE_ITO["vermillion"],
     "conductivity": OKABE_ITO["blue"],
     "dual": OKABE_ITO["bluish_green"],
+    # families added after the review (schema.NEW_GRADIENTS)
+    "pore-size": "#5E3C99",  # dark violet: none of the cathode or family colours
 }
 GRADIENT_LABELS = {
     "lithiophilicity": "gradient lithiophilicity",
     "conductivity": "gradient conductivity",
     "dual": "dual gradient",
+    "pore-size": "pore-size gradient",
 }
 
 #: Cathode chemistries: colours avoid the gradient colours; the markers alone also tell them apart.

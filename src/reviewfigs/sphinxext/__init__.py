@@ -57,6 +57,20 @@ class ReviewStyle(UnsrtStyle):
     default_label_style = ReviewNumberLabels
     default_sorting_style = ReviewNumberSorting
 
+    def format_entry(self, label, entry, bib_data=None):
+        """``author = {others}`` alone (authors unknown) is printed as 'authors not recorded', not 'others'."""
+        from pybtex.database import Entry, Person
+
+        from ..data.bib import OTHERS, UNKNOWN_AUTHORS
+
+        people = entry.persons.get("author", [])
+        if len(people) == 1 and str(people[0]) == OTHERS:
+            honest = Entry(entry.type, fields=entry.fields,
+                           persons={**entry.persons, "author": [Person(last="{" + UNKNOWN_AUTHORS + "}")]})
+            honest.key = entry.key
+            entry = honest
+        return super().format_entry(label, entry, bib_data=bib_data)
+
 
 class datum(nodes.inline):
     """Placeholder for a number from the data; becomes a link to its reference once citations resolve."""

@@ -22,12 +22,12 @@ FILES = {
 
 def table1_flat(review: Review):
     """Table 1 with its cells flattened to text: one row per study."""
-    from ..text.tables import table1_rows
+    from ..text.tables import UNSTATED_COLUMN, reference_label, table1_rows
 
     df = table1_rows(review).copy()
-    for column in ("Coin cell", "Pouch cell"):
+    for column in ("Coin cell", "Pouch cell", UNSTATED_COLUMN):
         df[column] = df[column].map(lambda entries: "; ".join(t + (f" [{d}]" if d else "") for t, d, _ in entries) or "N.A.")
-    df["Ref."] = df["Ref."].map(lambda key: f"[{review.bib.number_for(key)}] {key}")
+    df["Ref."] = df["Ref."].map(lambda key: f"{reference_label(review, key)} {key}")
     return df.drop(columns=["discrepancies"])
 
 
@@ -40,7 +40,7 @@ def write_downloads(review: Review, outdir: Path) -> list[Path]:
         "measurements.csv": render(tidy, "csv"),
         "measurements.json": render(tidy, "json"),
         "table1.csv": table1.to_csv(index=False, lineterminator="\n"),
-        "table1.bib": store.references_verbatim(review.root, [k.split("] ", 1)[1] for k in table1["Ref."]]),
+        "table1.bib": store.references_verbatim(review.root, [k.rsplit(" ", 1)[1] for k in table1["Ref."]]),
         "references.bib": store.references_text(review.root),
     }
     written = []

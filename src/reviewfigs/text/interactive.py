@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data.load import Review
-from .tables import TABLE1_COLUMNS, table1_rows
+from .tables import UNSTATED_COLUMN, reference_label, table1_columns, table1_rows
 
 
 def _cell_text(entries) -> str:
@@ -22,17 +22,18 @@ def _cell_text(entries) -> str:
 def table1_frame(review: Review) -> pd.DataFrame:
     """Table 1 flattened to text: the columns of the review's Table 1 plus the notes behind each ‡ marker."""
     rows = table1_rows(review)
+    columns = table1_columns(rows)
     frame = pd.DataFrame({
         "Type": rows["Type"],
         "Sample": rows["Sample"],
         "Coin cell": rows["Coin cell"].map(_cell_text),
         "Pouch cell": rows["Pouch cell"].map(_cell_text),
+        UNSTATED_COLUMN: rows[UNSTATED_COLUMN].map(_cell_text),
         "Electrolyte": rows["Electrolyte"].replace("", "N.A."),
-        "Ref.": [f"[{review.bib.number_for(key)}]" for key in rows["Ref."]],
+        "Ref.": [reference_label(review, key) for key in rows["Ref."]],
         "Discrepancies": rows["discrepancies"].map(lambda d: " ".join(f"‡{k}: {v}" for k, v in d.items())),
     })
-    assert list(frame.columns[: len(TABLE1_COLUMNS)]) == list(TABLE1_COLUMNS)
-    return frame
+    return frame[[*columns, "Discrepancies"]]
 
 
 def table1_interactive(review: Review):

@@ -5,16 +5,17 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data.bib import Bibliography
-from ..format import BOUND_TEXT, QUANTITY_TEXT, UNIT_TEXT, condition_parts, display_value  # noqa: F401  (re-exported)
+from ..format import BOUND_TEXT, QUANTITY_TEXT, UNIT_TEXT, condition_parts, display_value, source_text  # noqa: F401  (re-exported)
 
 def describe(row: pd.Series, bib: Bibliography) -> str:
-    """Tooltip text: what, under which conditions, where in the review, from which paper."""
+    """Tooltip text: what, under which conditions, where it is printed (the review, or for a study added
+    later its own paper), from which paper."""
     ref = bib[row["bibkey"]]
     number = f" [{ref.number}]" if ref.number else ""
     parts = [
         f"{row['study']}: {QUANTITY_TEXT[row['quantity']]} {display_value(row)}",
         row["conditions"] or None,
-        f"review {row['source']}",
+        source_text(row["source"]),
         f"{ref.short}{number}",
         f"data row {row['id']}",
     ]

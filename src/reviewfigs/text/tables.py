@@ -6,17 +6,23 @@ and a broken key fails the build) or as static, escaped HTML for pages without J
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from ..data.load import Review
 from .myst import escape as _myst_escape, list_table as list_table_myst
-from .provenance import condition_parts
+from .provenance import QUANTITY_TEXT, condition_parts
 
 TABLE1_COLUMNS = ("Type", "Sample", "Coin cell", "Pouch cell", "Electrolyte", "Ref.")
+#: the column Table 1 gains, after "Pouch cell", when an added study's cell does not state its format
+#: (the review's own Table 1 has none, so its shape is unchanged until such a row exists)
+UNSTATED_COLUMN = "Format not stated"
 GRADIENT_LABELS = {
     "lithiophilicity": "Gradient lithiophilicity",
     "conductivity": "Gradient conductivity",
     "dual": "Dual gradient",
+    "pore-size": "Pore-size gradient",
 }
 FORMAT_LABELS = {"pouch": "pouch cell", "solid-state": "solid-state cell", "quasi-solid": "flexible quasi-solid cell"}
 QUANTITY_LABELS = {
@@ -47,12 +53,16 @@ def describe_cell(row) -> str:
     anode = row["sample"]
     if pd.notna(row["anode_li"]):
         anode += f" ({_n(row['anode_li'])} {UNIT_TEXT[row['anode_li_unit']]})"
+    if pd.notna(row.get("chemistry")):
+        cathode = row["chemistry"].split("-", 1)[1]
+    else:
+        cathode = row["cathode"]
     if row["cell_type"] == "symmetric":
         cell = f"symmetric {anode} {FORMAT_LABELS.get(row['cell_format'], 'cell')}"
     elif row["cell_type"] == "half":
         cell = f"{anode} // Li {FORMAT_LABELS.get(row['cell_format'], 'cell')}"
     else:
-        cell = f"{anode} // {row['cathode']}{_loading(row)}"
+        cell = f"{anode} // {cathode}{_loading(row)}"
         if row["cell_format"] in ("solid-state", "quasi-solid"):
             cell = f"{FORMAT_LABELS[row['cell_format']]}: {cell}"
         if pd.notna(row["electrolyte"]):
@@ -62,7 +72,8 @@ def describe_cell(row) -> str:
     if row["quantity"] == "cycles":
         result = f"{bound}{_n(row['value'])} cycles"
     else:
-        result = f"{QUANTITY_LABELS.get(row['quantity'], row['quantity'])} {bound}{_n(row['value'])} {row['unit']}"
+        label = QUANTITY_LABELS.get(row["quantity"], QUANTITY_TEXT.get(row["quantity"], row["quantity"]))
+        result = f"{label} {bound}{_n(row['value'])} {row['unit']}"
         if pd.notna(row["at_cycle"]):
             result += f" after {int(row['at_cycle'])} cycles"
     return f"{cell}, {', '.join(conditions)}: {result}" if conditions else f"{cell}: {result}"
@@ -87,10 +98,10 @@ def table1_rows(review: Review) -> pd.DataFrame:
         mine = m[m["study"] == study["study"]]
         if mine.empty:
             continue
-        coin, pouch, flags = [], [], []
+        coin, pouch, unstated, flags = [], [], [], []
         for _, row in mine.sort_values("id").iterrows():
             text = describe_cell(row)
-            target = coin if row["cell_format"] == "coin" else pouch
+            target = {"coin": coin, "unspecified": unstated}.get(row["cell_format"], pouch)
             target.append((text, row["discrepancy"] if pd.notna(row["discrepancy"]) else None, row["id"]))
             if pd.notna(row["discrepancy"]):
                 flags.append(row["discrepancy"])
@@ -100,11 +111,26 @@ def table1_rows(review: Review) -> pd.DataFrame:
             "Sample": study["study"],
             "Coin cell": coin,
             "Pouch cell": pouch,
+            UNSTATED_COLUMN: unstated,
             "Electrolyte": study["electrolyte"] if pd.notna(study["electrolyte"]) else "",
             "Ref.": study["bibkey"],
             "discrepancies": {d: notes[d] for d in flags},
         })
-    return pd.DataFrame(rows)
+    columns = [*TABLE1_COLUMNS[:4], UNSTATED_COLUMN, *TABLE1_COLUMNS[4:], "discrepancies"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def table1_columns(rows: pd.DataFrame) -> tuple[str, ...]:
+    """Table 1's columns for these rows: the review's six, plus "Format not stated" where a row needs it."""
+    if rows[UNSTATED_COLUMN].map(len).sum() == 0:
+        return TABLE1_COLUMNS
+    return (*TABLE1_COLUMNS[:4], UNSTATED_COLUMN, *TABLE1_COLUMNS[4:])
+
+
+def reference_label(review: Review, key: str) -> str:
+    """'[97]' for a reference of the review; 'Smith et al., 2026' (or 'authors not recorded, 2026') for a later paper."""
+    number = review.bib.number_for(key)
+    return f"[{number}]" if number is not None else review.bib[key].short
 
 
 def _myst_cell(entries) -> str:
@@ -120,18 +146,22 @@ def _myst_cell(entries) -> str:
 def table1_myst(review: Review) -> str:
     """Table 1 as a MyST list-table with review-numbered citations and discrepancy markers."""
     rows = []
-    for _, row in table1_rows(review).iterrows():
-        rows.append([
-            _myst_escape(row["Type"]),
-            _myst_escape(row["Sample"]),
-            _myst_cell(row["Coin cell"]),
-            _myst_cell(row["Pouch cell"]),
-            _myst_escape(row["Electrolyte"]) or "N.A.",
-            f"{{cite:p}}`{row['Ref.']}`",
-        ])
+    frame = table1_rows(review)
+    columns = table1_columns(frame)
+    for _, row in frame.iterrows():
+        cells = {
+            "Type": _myst_escape(row["Type"]),
+            "Sample": _myst_escape(row["Sample"]),
+            "Coin cell": _myst_cell(row["Coin cell"]),
+            "Pouch cell": _myst_cell(row["Pouch cell"]),
+            UNSTATED_COLUMN: _myst_cell(row[UNSTATED_COLUMN]),
+            "Electrolyte": _myst_escape(row["Electrolyte"]) or "N.A.",
+            "Ref.": f"{{cite:p}}`{row['Ref.']}`",
+        }
+        rows.append([cells[c] for c in columns])
     caption = ("Full-cell and pouch-cell tests of carbon-based gradient hosts, rebuilt from `data/` "
                "(after Table 1 of the review {cite:p}`wang2023advances`).")
-    return list_table_myst(caption, "tbl-table1", TABLE1_COLUMNS, rows)
+    return list_table_myst(caption, "tbl-table1", columns, rows)
 
 
 def discrepancy_list_myst(review: Review, studies: list[str] | None = None) -> str:
@@ -151,7 +181,8 @@ def discrepancy_list_myst(review: Review, studies: list[str] | None = None) -> s
 def table1_html(review: Review) -> str:
     """Static Table 1 (no JavaScript): escaped text, review reference numbers, discrepancy markers as tooltips."""
     df = table1_rows(review)
-    out = ['<table class="reviewfigs-table1">', "<thead><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in TABLE1_COLUMNS) + "</tr></thead>", "<tbody>"]
+    columns = table1_columns(df)
+    out = ['<table class="reviewfigs-table1">', "<thead><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in columns) + "</tr></thead>", "<tbody>"]
     for _, row in df.iterrows():
         def cell(entries, notes=row["discrepancies"]):
             if not entries:
@@ -161,14 +192,14 @@ def table1_html(review: Review) -> str:
                 mark = f' <abbr title="{html.escape(notes[disc])}">‡{html.escape(disc)}</abbr>' if disc else ""
                 parts.append(html.escape(text) + mark)
             return "<br>".join(parts)
-        number = review.bib.number_for(row["Ref."])
-        out.append(
-            "<tr>"
-            + f"<td>{html.escape(row['Type'])}</td><td>{html.escape(row['Sample'])}</td>"
-            + f"<td>{cell(row['Coin cell'])}</td><td>{cell(row['Pouch cell'])}</td>"
-            + f"<td>{html.escape(row['Electrolyte']) or 'N.A.'}</td><td>[{number}]</td>"
-            + "</tr>"
-        )
+        cells = {
+            "Type": html.escape(row["Type"]), "Sample": html.escape(row["Sample"]),
+            "Coin cell": cell(row["Coin cell"]), "Pouch cell": cell(row["Pouch cell"]),
+            UNSTATED_COLUMN: cell(row[UNSTATED_COLUMN]),
+            "Electrolyte": html.escape(row["Electrolyte"]) or "N.A.",
+            "Ref.": html.escape(reference_label(review, row["Ref."])),
+        }
+        out.append("<tr>" + "".join(f"<td>{cells[c]}</td>" for c in columns) + "</tr>")
     out += ["</tbody>", "</table>"]
     return "\n".join(out)
 
@@ -183,8 +214,11 @@ def _data_roles(rows: pd.DataFrame) -> str:
     parts = []
     for _, r in rows.sort_values("id").iterrows():
         label = {"average_ce": "CE", "lifespan": "", "cycles": "", "capacity_retention": "retention",
-                 "overpotential": "overpotential", "nucleation_overpotential": "nucleation"}.get(r["quantity"], "")
+                 "overpotential": "overpotential", "nucleation_overpotential": "nucleation"}.get(
+                     r["quantity"], QUANTITY_TEXT[r["quantity"]])
         cond = condition_parts(r, ("current_density", "areal_capacity"))
+        if pd.notna(r.get("chemistry")):
+            cond.append(_myst_escape(f"{r['chemistry']} cell"))
         if pd.notna(r["cathode"]):
             cond.append(_myst_escape(r["cathode"]))
         cond += condition_parts(r, ("c_rate",))
@@ -234,7 +268,7 @@ def whats_new_myst(review: Review) -> str:
         table.append([
             str(s["added"]),
             f'<span id="{added_anchor(s["study"])}"></span>' + _myst_escape(s["study"]),  # figure marks link here
-            s["section"],
+            s["section"] if pd.notna(s["section"]) else "none in the review",
             s["gradient"],
             _data_roles(rows[rows["role"] == "host"]),
             f"{{cite:p}}`{s['bibkey']}`",
