@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -91,9 +92,99 @@ def synthetic_rows(book: Path, count: int) -> None:
         csv.writer(f, lineterminator="\n").writerows([header, *grown])
 
 
+def replicate_studies(book: Path, factor: int) -> int:
+    """Grow the book to ``factor`` x its studies: each review study copied as an added paper.
+
+    A copy gets its own name, BibTeX key (the original entry without its review number), measurement
+    ids, host layers and the date it was "added"; its rows keep their values but cite places in the
+    copy's own paper (an added study cannot cite the review). Returns the number of studies.
+    """
+    import bibtexparser
+
+    data = book / "data"
+
+    def rows(name):
+        with (data / f"{name}.csv").open(newline="", encoding="utf-8") as f:
+            reader = csv.DictReader(f)
+            return reader.fieldnames, list(reader)
+
+    def write(name, fields, body):
+        with (data / f"{name}.csv").open("w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(body)
+
+    s_fields, studies = rows("studies")
+    m_fields, measurements = rows("measurements")
+    l_fields, layers = rows("layers")
+    bib = bibtexparser.parse_string((book / "references.bib").read_text(encoding="utf-8"))
+    raw = {e.key: e.raw for e in bib.entries}
+    own = [s for s in studies if not s["added"]]
+    next_id = max(int(m["id"][1:]) for m in measurements) + 1
+    new_bib = []
+    for k in range(2, factor + 1):
+        for s in own:
+            name, key = f"{s['study']} r{k}", f"{s['bibkey']}r{k}"
+            studies.append({**s, "study": name, "bibkey": key, "added": "2026-01-01"})
+            entry = re.sub(r"^\s*reviewnumber\s*=.*\n", "", raw[s["bibkey"]], flags=re.M)
+            new_bib.append(entry.replace("{" + s["bibkey"] + ",", "{" + key + ",", 1))
+            for m in [m for m in measurements if m["study"] == s["study"]]:
+                measurements.append({**m, "id": f"m{next_id:04d}", "study": name, "source": "paper: text",
+                                     "discrepancy": "", "unit_as_printed": ""})
+                next_id += 1
+            layers += [{**layer, "study": name} for layer in layers if layer["study"] == s["study"]]
+    write("studies", s_fields, studies)
+    write("measurements", m_fields, measurements)
+    write("layers", l_fields, layers)
+    with (book / "references.bib").open("a", encoding="utf-8") as f:
+        f.write("\n\n" + "\n\n".join(new_bib) + "\n")
+    return len(studies)
+
+
+def heaviest_page(html: Path) -> tuple[str, float]:
+    """The page that weighs most with what it loads from its own folder (images, inline SVG)."""
+    best = ("", 0.0)
+    for page in html.rglob("*.html"):
+        if page.relative_to(html).parts[0] in ("_static", "slides"):
+            continue
+        size = page.stat().st_size
+        for src in re.findall(r'<img[^>]+src="([^"]+)"', page.read_text(encoding="utf-8")):
+            target = (page.parent / src).resolve()
+            if target.is_file() and "_static" not in target.parts:
+                size += target.stat().st_size
+        if size > best[1]:
+            best = (str(page.relative_to(html)), size / 1e6)
+    return best
+
+
+def label_overlaps(book: Path) -> str:
+    """Overlapping text boxes per registered figure (drawn from the book's data), figures with none left out."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from reviewfigs.figures import FIGURES
+
+    review = load_review(book)
+    counts = {}
+    for name, spec in FIGURES.items():
+        fig = spec.build(review)
+        fig = fig.figure if hasattr(fig, "figure") and not hasattr(fig, "savefig") else fig
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        boxes = [t.get_window_extent(renderer) for ax in fig.axes for t in ax.texts if t.get_text().strip() and t.get_visible()]
+        counts[name] = sum(1 for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b))
+        plt.close(fig)
+    crowded = {name: n for name, n in counts.items() if n}
+    return ", ".join(f"{name} {n}" for name, n in crowded.items()) or "none"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--with-tests", action="store_true", help="also time `pytest` and `pytest -m 'not book'`")
+    parser.add_argument("--scale", type=int, nargs="*", default=[], metavar="N",
+                        help="also build the book with every study replicated N times (e.g. --scale 4 10)")
     options = parser.parse_args()
     root = find_root()
     results: list[tuple[str, str]] = [("python -c 'import reviewfigs'", f"{import_time():.2f} s (best of 5)")]
@@ -144,6 +235,20 @@ def main() -> None:
             written = render_all(load_review(root), tmp / "figures")
             elapsed = time.perf_counter() - start
             results.append(("render all figures", f"{elapsed:.1f} s ({len(written) if written else '?'} files)"))
+
+        base_studies = len(load_review(book).studies)
+        page, weight = heaviest_page(html)
+        results.append(("1x: heaviest page", f"{page} {weight:.2f} MB (target <= 1.5 MB); overlapping labels: {label_overlaps(book)}"))
+        for factor in options.scale:
+            grown = tmp / f"x{factor}"
+            shutil.copytree(root, grown, ignore=IGNORE)
+            n = replicate_studies(grown, factor)
+            load_review(grown)  # every replica passes check
+            seconds, _ = timed_build(grown)
+            page, weight = heaviest_page(grown / "_build" / "html")
+            results.append((f"{factor}x: {n} studies, cold build",
+                            f"{seconds:.1f} s = {seconds / cold:.1f}x the 1x build for {n / base_studies:.1f}x the studies; "
+                            f"heaviest page {page} {weight:.2f} MB; overlapping labels: {label_overlaps(grown)}"))
 
         if options.with_tests:
             fast, fast_tail = timed_tests(root, "-m", "not book")
