@@ -12,22 +12,22 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.ticker import FixedLocator, NullLocator
-from matplotlib.transforms import Bbox
 
 from ..models._cycle import cycle_life
 from ..models._energy import cell_energy_density
 from ..models._porous import DepositionProfile
 from ..models._sand import sand_time_host
+from ._layout import place_labels, renderer_of
 from ._links import Mark, link_artist
+from .style import CATHODE_MARKERS, INK as TEXT, OKABE_ITO
 
-OKABE_ITO = {"blue": "#0072B2", "vermillion": "#D55E00", "green": "#009E73", "orange": "#E69F00",
-             "purple": "#CC79A7", "sky": "#56B4E9", "yellow": "#F0E442", "black": "#000000"}
-LINE_COLOURS = [OKABE_ITO[c] for c in ("black", "blue", "vermillion", "green", "orange", "purple", "sky")]
-TEXT = "#1a1a1a"
+#: Line colours of the models' curves, in order: the book's one palette (:mod:`reviewfigs.plots.style`).
+LINE_COLOURS = [OKABE_ITO[c] for c in ("black", "blue", "vermillion", "bluish_green", "orange", "reddish_purple",
+                                       "sky_blue")]
 #: Current densities (mA/cm²) at which the review's studies test their hosts.
 REVIEW_CURRENT_DENSITIES = (0.4, 0.5, 1.0, 1.3, 2.0, 5.0, 10.0)
-#: Marker per cathode family on the energy map.
-CATHODE_MARKERS = {"NCM811": "o", "NCM622": "o", "NCM111": "o", "LCO": "D", "LFP": "s", "LTO": "v", "S": "^", "SPAN": "^"}
+#: Radius (points) of a cell's marker on the energy map (``ms=7`` is the diameter).
+ENERGY_MARKER_RADIUS = 3.5
 
 
 def _axes(ax, figsize=(6.4, 4.2)):
@@ -137,7 +137,7 @@ def plot_energy_map(points: pd.DataFrame | None = None, ax=None, *, ec_ratio=3.0
     colourbar.ax.tick_params(colors=TEXT)
     q_line = np.geomspace(*capacity_range, 50)
     ax.plot(q_line, li_limit / q_line, ":", color=OKABE_ITO["orange"], lw=2, label=f"Li = {li_limit:g} mAh/cm²")
-    ax.axvline(capacity_floor, ls=":", color=OKABE_ITO["sky"], lw=2, label=f"cathode = {capacity_floor:g} mAh/cm²")
+    ax.axvline(capacity_floor, ls=":", color=OKABE_ITO["sky_blue"], lw=2, label=f"cathode = {capacity_floor:g} mAh/cm²")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(*capacity_range)
@@ -179,27 +179,15 @@ def _energy_mark(row: pd.Series) -> Mark:
     return Mark(study=str(row["study"]), what=what, conditions=", ".join(parts), ids=ids)
 
 
-#: Candidate label positions around a point (offset in points, horizontal alignment), tried in order.
-LABEL_SPOTS = [((6, 4), "left"), ((6, -11), "left"), ((-6, 4), "right"), ((-6, -11), "right"),
-               ((6, 14), "left"), ((-6, 14), "right"), ((6, -21), "left"), ((-6, -21), "right")]
-
-
 def _place_labels(ax, shown: pd.DataFrame) -> None:
-    """Label each point at the first spot that covers no marker and no earlier label (greedy, display space)."""
-    renderer = ax.figure.canvas.get_renderer()
-    centres = ax.transData.transform(shown[["cathode_capacity", "np_ratio"]].to_numpy(dtype=float))
-    taken = [Bbox.from_extents(x - 5, y - 5, x + 5, y + 5) for x, y in centres]  # the markers themselves
-    style = {"textcoords": "offset points", "fontsize": "x-small", "color": "white",
-             "bbox": {"boxstyle": "round,pad=0.15", "fc": TEXT, "ec": "none", "alpha": 0.8}}
-    for _, row in shown.iterrows():
-        xy = (row["cathode_capacity"], row["np_ratio"])
-        for offset, align in LABEL_SPOTS:
-            label = ax.annotate(row["label"], xy, xytext=offset, ha=align, **style)
-            box = label.get_window_extent(renderer).expanded(1.05, 1.1)
-            if not any(box.overlaps(other) for other in taken) or (offset, align) == LABEL_SPOTS[-1]:
-                taken.append(box)
-                break
-            label.remove()
+    """Label the cells with the book's one label placer (:func:`reviewfigs.plots._layout.place_labels`),
+    as white text on a dark box so that it reads over the colour map."""
+    labels = place_labels(ax, shown["cathode_capacity"], shown["np_ratio"], list(shown["label"]),
+                          ENERGY_MARKER_RADIUS + 1.0, colors=["white"] * len(shown), fontsize=7,
+                          obstacles=[legend.get_window_extent(renderer_of(ax))] if (legend := ax.get_legend()) else None)
+    for label in labels:
+        if label is not None:
+            label.set_bbox({"boxstyle": "round,pad=0.15", "fc": TEXT, "ec": "none", "alpha": 0.8})
 
 
 def plot_cycle_life(ax=None, *, np_ratios: Sequence[float] = (1, 2, 3, 5), convention="lithiated",

@@ -15,6 +15,8 @@ from typing import Iterator
 
 import matplotlib as mpl
 
+from ..data.schema import GRADIENT_OF_SECTION
+
 #: Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 OKABE_ITO = {
     "black": "#000000",
@@ -38,6 +40,8 @@ GRADIENT_LABELS = {
     "conductivity": "gradient conductivity",
     "dual": "dual gradient",
 }
+#: The review's section of each gradient family (from the schema's one mapping).
+SECTION_OF = {gradient: section for section, gradient in GRADIENT_OF_SECTION.items()}
 
 #: Cathode chemistries: colours avoid the gradient colours; the markers alone also tell them apart.
 CATHODE_COLORS = {
@@ -70,6 +74,7 @@ CONTROL_COLOR = "#888888"
 LI_COLOR = OKABE_ITO["yellow"]
 LI_EDGE = "#5C5200"
 PRACTICAL_FILL = "#CFEBD9"
+PRACTICAL_TEXT = "#2E6B45"  # the practical region's name: a dark shade of its fill
 
 FIGURE_WIDTH = 7.0  # inches: the book's content column at 100 % zoom
 DPI = 150
