@@ -188,8 +188,8 @@ def test_only_the_adapter_reads_sphinxcontrib_bibtex_internals():
 
     import reviewfigs
 
-    internals = re.compile(r'get_domain\(\s*["']cite["']|\.citation_refs\b|\.bibliographies\b|\.bibliography_key\b'
-                           r'|\.citations\b|sphinxcontrib\.bibtex\.')
+    internals = re.compile(r"get_domain\(\s*['\"]cite['\"]|\.citation_refs\b|\.bibliographies\b|\.bibliography_key\b"
+                           r"|\.citations\b|sphinxcontrib\.bibtex\.")
     package = Path(reviewfigs.__file__).parent
     readers = sorted(str(p.relative_to(package)) for p in package.rglob("*.py") if internals.search(p.read_text(encoding="utf-8")))
     assert readers == ["sphinxext/bibtex.py"]
