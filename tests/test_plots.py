@@ -302,8 +302,23 @@ def test_energy_map_draws_each_cathode_with_the_books_marker(real_review):
     plt.close(ax.figure)
 
 
-def test_model_line_colours_come_from_the_palette():
+def test_model_line_colours_come_from_the_palette_and_keep_the_gradient_colours_for_gradients():
+    from reviewfigs import models
     from reviewfigs.plots import models as model_plots
     from reviewfigs.plots.style import OKABE_ITO
 
-    assert set(model_plots.LINE_COLOURS) <= set(OKABE_ITO.values())
+    hues = [c for c in model_plots.LINE_COLOURS if _chromatic(c)]
+    assert hues and set(hues) <= set(OKABE_ITO.values())
+    assert not set(model_plots.LINE_COLOURS) & set(GRADIENT_COLORS.values())
+    profiles = {name: models.deposition_profile(host) for name, host in models.four_hosts().items()}
+    ax = model_plots.plot_deposition_profiles(profiles)
+    drawn = {line.get_label().split(" (")[0]: to_hex(line.get_color()).upper() for line in ax.get_lines()
+             if not line.get_label().startswith("_")}
+    for name, colour in drawn.items():
+        family = next((g for g in GRADIENT_COLORS if name.startswith(g)), None)
+        if family:
+            assert colour == GRADIENT_COLORS[family].upper(), name
+        else:
+            assert colour not in {c.upper() for c in GRADIENT_COLORS.values()}, name
+    assert sum(1 for n in drawn if n.endswith("-graded")) == 3
+    plt.close(ax.figure)

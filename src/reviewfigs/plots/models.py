@@ -19,15 +19,26 @@ from ..models._porous import DepositionProfile
 from ..models._sand import sand_time_host
 from ._layout import place_labels, renderer_of
 from ._links import Mark, link_artist
-from .style import CATHODE_MARKERS, INK as TEXT, OKABE_ITO
+from .style import CATHODE_MARKERS, GRADIENT_COLORS, INK as TEXT, MUTED, OKABE_ITO
 
-#: Line colours of the models' curves, in order: the book's one palette (:mod:`reviewfigs.plots.style`).
-LINE_COLOURS = [OKABE_ITO[c] for c in ("black", "blue", "vermillion", "bluish_green", "orange", "reddish_purple",
-                                       "sky_blue")]
+#: Colours of curves that are not a gradient family (roughness, N/P, a plain host), in order: the book's one
+#: palette (:mod:`reviewfigs.plots.style`) without the three gradient colours, which keep their meaning.
+LINE_COLOURS = [OKABE_ITO[c] for c in ("black", "sky_blue", "reddish_purple", "orange")] + ["#999999", "#555555"]
 #: Current densities (mA/cm²) at which the review's studies test their hosts.
 REVIEW_CURRENT_DENSITIES = (0.4, 0.5, 1.0, 1.3, 2.0, 5.0, 10.0)
 #: Radius (points) of a cell's marker on the energy map (``ms=7`` is the diameter).
 ENERGY_MARKER_RADIUS = 3.5
+
+
+def host_colours(names) -> list[str]:
+    """A curve per host: a graded host ('dual-graded', ...) in its gradient family's colour, any other host in
+    the next colour of :data:`LINE_COLOURS`."""
+    others = iter(LINE_COLOURS)
+    colours = []
+    for name in names:
+        family = next((g for g in GRADIENT_COLORS if str(name).startswith(g)), None)
+        colours.append(GRADIENT_COLORS[family] if family else next(others))
+    return colours
 
 
 def _axes(ax, figsize=(6.4, 4.2)):
@@ -86,7 +97,7 @@ def plot_sand_time(ax=None, *, roughness: Sequence[float] = (1, 8, 30), current_
 def plot_deposition_profiles(profiles: Mapping[str, DepositionProfile], ax=None):
     """Normalised plating rate r L / I against depth, drawn as a cross-section: separator on top."""
     ax = _axes(ax, figsize=(6.4, 4.6))
-    for colour, (name, profile) in zip(LINE_COLOURS, profiles.items()):
+    for colour, (name, profile) in zip(host_colours(profiles), profiles.items()):
         ax.plot(profile.rate, profile.depth, color=colour, lw=2,
                 label=f"{name} (bottom half {profile.bottom_fraction:.2f})")
     ax.axvline(1.0, color="0.6", lw=0.8, ls=":", zorder=0)
@@ -102,7 +113,7 @@ def plot_bottom_fraction(thicknesses_um, fractions: Mapping[str, np.ndarray], ax
                          marked: Sequence[float] = (30, 90)):
     """Share of Li plated in the bottom half against host thickness (µm), one line per host."""
     ax = _axes(ax)
-    for colour, (name, values) in zip(LINE_COLOURS, fractions.items()):
+    for colour, (name, values) in zip(host_colours(fractions), fractions.items()):
         ax.plot(thicknesses_um, values, color=colour, lw=2, label=name)
     ax.axhline(0.5, color="0.5", lw=0.8, ls="--")
     ax.text(np.max(thicknesses_um), 0.51, "even filling", ha="right", va="bottom", color=TEXT, fontsize="small")
@@ -203,7 +214,7 @@ def plot_cycle_life(ax=None, *, np_ratios: Sequence[float] = (1, 2, 3, 5), conve
         ax.loglog(loss, cycle_life(1 - loss, n_p, convention=convention), color=colour, lw=2, label=f"N/P = {n_p:g}")
     if reported_ce_percent is not None:
         ce = np.asarray(reported_ce_percent, dtype=float) / 100.0
-        ax.plot(1 - ce, np.full(ce.shape, 1.5), "|", ms=14, mew=2, color=OKABE_ITO["vermillion"],
+        ax.plot(1 - ce, np.full(ce.shape, 1.5), "|", ms=14, mew=2, color=MUTED,
                 label="reported average CE")
     ticks = [0.05, 0.02, 0.01, 0.005, 0.002, 0.001]
     ax.set_xticks(ticks, [f"{100 * (1 - t):g}" for t in ticks])

@@ -1,7 +1,8 @@
 """One look for every figure: the Okabe-Ito palette, fixed colours per gradient family, and a theme.
 
 Colours carry meaning across the whole book: a gradient family has the same colour in every
-figure, and no other category reuses those three colours. Nothing here changes matplotlib at
+figure (the models chapter's graded hosts included), and no other category reuses those three
+colours. Every plot module takes its colours and markers from here (``tests/test_plots.py``). Nothing here changes matplotlib at
 import time; :func:`theme` applies the style inside a ``with`` block and restores it on exit.
 
 Figures are drawn on an opaque white background with dark text, so they stay readable when the
