@@ -157,3 +157,38 @@ def test_best_of_each_family_is_labelled_at_scale(real_review):
     texts = " | ".join(t.get_text() for t in ax.texts if t.get_gid() == "label")
     for _, row in best.iterrows():
         assert f"{row['study']} {row['value']:.1f} %" in texts
+
+
+@pytest.mark.parametrize("name", list(figures.FIGURES))
+def test_no_overlapping_labels_on_todays_data(real_review, name):
+    """Every registry figure (the full-cell map's 'N/P not reported' strip included) on the real data."""
+    fig = figures.FIGURES[name].build(real_review)
+    for ax in fig.axes:
+        assert label_overlaps(ax) == [], name
+
+
+def test_energy_map_labels_do_not_overlap(real_review):
+    from reviewfigs.analysis import cell_energies, full_cells
+
+    cells = cell_energies(full_cells(real_review.tidy()), ec_ratio=3.0)
+    ax = model_plots.plot_energy_map(cells)
+    labels = [t for t in ax.texts if t.get_gid() == "label"]
+    assert len(labels) == len(cells.dropna(subset=["cathode_capacity", "np_ratio"]))
+    assert label_overlaps(ax) == []
+
+
+def test_a_two_line_label_in_a_lane_strip_takes_two_lanes():
+    import matplotlib.pyplot as plt
+
+    from reviewfigs.plots._layout import lanes
+
+    _, ax = plt.subplots(figsize=(6, 4))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    texts = ["one", "two lines\nof text", "three"]
+    y, _ = lanes(ax, [1.0, 1.0, 1.0], texts, (6.0, 10.0), 4.0, fontsize=7)
+    for x_, y_, t in zip([1.0] * 3, y, texts):
+        ax.annotate(t, (x_, y_), xytext=(6.5, 0), textcoords="offset points", ha="left", va="center",
+                    fontsize=7, gid="label")
+    assert label_overlaps(ax) == []
+    plt.close(ax.figure)

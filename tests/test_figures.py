@@ -127,3 +127,39 @@ def test_table1_interactive_is_offline_and_complete(real_review):
     assert "cdn.datatables" not in html and "unpkg.com" not in html
     for sample in frame["Sample"]:
         assert sample in html
+
+
+def chapter_figure_cells() -> dict[str, list[tuple[str, str]]]:
+    """{numref} label -> [(chapter, caption)] for every code cell with a MyST-NB ``figure`` option, read by myst-nb."""
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    found: dict[str, list[tuple[str, str]]] = {}
+    for page in sorted((Path(__file__).parents[1] / "chapters").glob("*.md")):
+        notebook = read_myst_markdown_notebook(page.read_text(encoding="utf-8"))
+        for cell in notebook.cells:
+            option = cell.metadata.get("mystnb", {}).get("figure") if cell.cell_type == "code" else None
+            if option and "name" in option:
+                found.setdefault(option["name"], []).append((page.name, option.get("caption", "")))
+    return found
+
+
+def test_the_registry_caption_is_the_one_a_chapter_shows():
+    """One source for a caption: the cell showing each registry figure carries the registry's caption, word for word."""
+    cells = chapter_figure_cells()
+    assert len(cells) >= len(figures.FIGURES)  # the models chapter's figures are not in the registry
+    for name, spec in figures.FIGURES.items():
+        assert len(cells.get(spec.label, [])) == 1, f"{name}: one chapter cell labelled {spec.label!r}"
+        page, caption = cells[spec.label][0]
+        assert caption == spec.caption, f"{page}, {spec.label}: the caption differs from figures.FIGURES[{name!r}]"
+
+
+def test_registry_labels_are_distinct():
+    labels = [spec.label for spec in figures.FIGURES.values()]
+    assert len(set(labels)) == len(labels) and all(label.startswith("fig-") for label in labels)
+
+
+def test_figure_files_are_world_readable(rendered):
+    """Written through reviewfigs.files.write_atomic, which resets mkstemp's private 0600 mode."""
+    first, _ = rendered
+    for path in first.iterdir():
+        assert path.stat().st_mode & 0o044 == 0o044, path.name

@@ -5,8 +5,11 @@ Expected counts come from plain filters on the tidy table written here, not from
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -259,3 +262,63 @@ def test_every_plot_accepts_a_table_without_rows(real_review, tidy):
         assert points(function(empty)) == 0
     assert points(plots.fullcell_map(empty, real_review.thresholds)) == 0
     assert points(plots.family_comparison(empty, "dual")) == 0
+
+
+# ------------------------------------------------------------------ one palette, one marker set
+PLOTS_DIR = Path(plots.__file__).parent
+HEX = re.compile(r"#[0-9A-Fa-f]{6}\b")
+
+
+def _chromatic(hex_colour: str) -> bool:
+    """A colour with a hue (not a grey): its channels differ by more than a rounding step."""
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return max(r, g, b) - min(r, g, b) > 8
+
+
+@pytest.mark.parametrize("module", sorted(p.name for p in PLOTS_DIR.glob("*.py") if p.name != "style.py"))
+def test_plots_take_colours_and_markers_from_the_one_style_module(module):
+    """Only style.py defines a colour with a hue, a palette or a marker table; the other plot modules import them."""
+    source = (PLOTS_DIR / module).read_text(encoding="utf-8")
+    assert [c for c in HEX.findall(source) if _chromatic(c)] == [], f"{module}: a hue outside plots/style.py"
+    tree = ast.parse(source)
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        for target in targets:
+            name = getattr(target, "id", "")
+            assert not re.search(r"OKABE|MARKERS|COLOU?RS?$|PALETTE", name) or name == "LINE_COLOURS", (
+                f"{module} defines {name}: palettes and marker sets live in plots/style.py")
+
+
+def test_energy_map_draws_each_cathode_with_the_books_marker(real_review):
+    from reviewfigs.analysis import cell_energies, full_cells
+    from reviewfigs.plots import models as model_plots
+    from reviewfigs.plots.style import CATHODE_MARKERS
+
+    cells = cell_energies(full_cells(real_review.tidy()), ec_ratio=3.0).dropna(subset=["cathode_capacity", "np_ratio"])
+    ax = model_plots.plot_energy_map(cells)
+    drawn = [line.get_marker() for line in ax.get_lines() if line.get_gid() == DATA_GID]
+    assert len(drawn) == len(cells) > 0
+    assert drawn == [CATHODE_MARKERS[c] for c in cells["cathode"]]
+    plt.close(ax.figure)
+
+
+def test_model_line_colours_come_from_the_palette_and_keep_the_gradient_colours_for_gradients():
+    from reviewfigs import models
+    from reviewfigs.plots import models as model_plots
+    from reviewfigs.plots.style import OKABE_ITO
+
+    hues = [c for c in model_plots.LINE_COLOURS if _chromatic(c)]
+    assert hues and set(hues) <= set(OKABE_ITO.values())
+    assert not set(model_plots.LINE_COLOURS) & set(GRADIENT_COLORS.values())
+    profiles = {name: models.deposition_profile(host) for name, host in models.four_hosts().items()}
+    ax = model_plots.plot_deposition_profiles(profiles)
+    drawn = {line.get_label().split(" (")[0]: to_hex(line.get_color()).upper() for line in ax.get_lines()
+             if not line.get_label().startswith("_")}
+    for name, colour in drawn.items():
+        family = next((g for g in GRADIENT_COLORS if name.startswith(g)), None)
+        if family:
+            assert colour == GRADIENT_COLORS[family].upper(), name
+        else:
+            assert colour not in {c.upper() for c in GRADIENT_COLORS.values()}, name
+    assert sum(1 for n in drawn if n.endswith("-graded")) == 3
+    plt.close(ax.figure)

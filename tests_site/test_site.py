@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import pytest
+from bs4 import BeautifulSoup
+from playwright.sync_api import expect
 
 from conftest import SCREENSHOTS, SITE, site_pages
 from reviewfigs import load_review, table1_rows
@@ -57,23 +57,20 @@ def test_images_and_figures_have_alt_text(page, base_url, name):
     assert missing == [], f"{name}: {missing}"
 
 
-class Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.hrefs, self.ids = [], set()
+class Links:
+    """The link targets (``<a href>``) and the anchors (any ``id``) of one HTML page, read with BeautifulSoup."""
 
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if attrs.get("id"):
-            self.ids.add(attrs["id"])
-        if tag == "a" and attrs.get("href"):
-            self.hrefs.append(attrs["href"])
+    def __init__(self, soup: BeautifulSoup):
+        self.hrefs = [a["href"] for a in soup.find_all("a", href=True) if a["href"]]
+        self.ids = {tag["id"] for tag in soup.find_all(id=True)}
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def parse(path: Path) -> Links:
-    links = Links()
-    links.feed(path.read_text(encoding="utf-8"))
-    return links
+    return Links(soup_of(path))
 
 
 def test_every_internal_link_and_citation_resolves():
@@ -102,7 +99,7 @@ def test_every_internal_link_and_citation_resolves():
 
 def test_search_finds_a_study_by_name(page, base_url):
     page.goto(base_url + "search.html?q=GSCP", wait_until="networkidle")
-    page.wait_for_selector("ul.search li", timeout=15000)
+    expect(page.locator("ul.search li").first).to_be_visible(timeout=15000)
     hits = page.eval_on_selector_all("ul.search li a", "els => els.map(e => e.getAttribute('href'))")
     assert any("lithiophilicity" in h for h in hits), hits
 
@@ -114,24 +111,27 @@ def _interactive_table(page):
 
 def test_interactive_table1_sorts_and_filters(page, base_url):
     page.goto(base_url + "chapters/table1.html", wait_until="networkidle")
+    expected = len(table1_rows(load_review(SITE.parents[1])))
     search = page.locator(".dt-search input").first
-    search.wait_for(timeout=15000)
-    search.fill("ZGIL")
-    page.wait_for_timeout(500)
+    expect(search).to_be_visible(timeout=15000)
     rows = page.locator("table.dataTable tbody tr")
-    assert rows.count() == 1 and "ZGIL" in rows.first.inner_text()
+    search.fill("ZGIL")
+    expect(rows).to_have_count(1)  # expect retries until the filter has run (no fixed sleep)
+    expect(rows.first).to_contain_text("ZGIL")
     search.fill("")
-    page.wait_for_timeout(300)
-    # the sort arrow of the "Sample" column: ascending, then descending
-    arrow = page.locator("table.dataTable thead th", has_text="Sample").first.locator(".dt-column-order")
+    expect(rows).to_have_count(expected)
+    # the sort arrow of the "Sample" column: ascending, then descending (DataTables sets aria-sort once sorted)
+    header = page.locator("table.dataTable thead th", has_text="Sample").first
+    arrow = header.locator(".dt-column-order")
+    sample_cells = page.locator("table.dataTable tbody tr td:nth-child(2)")
     arrow.click()
-    page.wait_for_timeout(300)
-    samples = page.eval_on_selector_all("table.dataTable tbody tr td:nth-child(2)", "tds => tds.map(td => td.innerText)")
+    expect(header).to_have_attribute("aria-sort", "ascending")
+    samples = sample_cells.all_inner_texts()
     assert samples == sorted(samples, key=str.lower)
-    assert len(samples) == len(table1_rows(load_review(SITE.parents[1])))
+    assert len(samples) == expected
     arrow.click()
-    page.wait_for_timeout(300)
-    assert page.eval_on_selector_all("table.dataTable tbody tr td:nth-child(2)", "tds => tds.map(td => td.innerText)") == samples[::-1]
+    expect(header).to_have_attribute("aria-sort", "descending")
+    expect(sample_cells).to_have_text(samples[::-1])
 
 
 def _luminance(rgb):
@@ -193,8 +193,10 @@ def _own_assets(name: str) -> int:
     Links a reader may follow (downloads such as the PDF) are not loaded with the page."""
     text = (SITE / name).read_text(encoding="utf-8")
     total = len(text.encode("utf-8"))
-    loaded = re.findall(r'\bsrc="([^"#?]+)', text) + re.findall(r'<link[^>]*\bhref="([^"#?]+)', text)
-    for ref in set(loaded):
+    soup = BeautifulSoup(text, "html.parser")
+    loaded = [tag["src"] for tag in soup.find_all(src=True)] + [tag["href"] for tag in soup.find_all("link", href=True)]
+    loaded = [urldefrag(ref)[0].split("?", 1)[0] for ref in loaded]
+    for ref in {ref for ref in loaded if ref}:
         if ref.startswith(("http", "mailto:")) or "_static/" in ref or ref.endswith(".html"):
             continue
         path = (SITE / name).parent / unquote(ref)

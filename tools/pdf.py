@@ -9,27 +9,49 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import os
 import sys
 import tempfile
 import threading
 from pathlib import Path
 
-import yaml
+from sphinx_external_toc.api import GlobItem, UrlItem
+from sphinx_external_toc.parsing import parse_toc_yaml
 
 from reviewfigs.data.load import find_root
+from reviewfigs.files import write_atomic
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
 
 
+SOURCE_SUFFIXES = (".md", ".ipynb", ".rst")
+
+
 def toc_pages(root: Path) -> list[str]:
-    """Built page paths (e.g. 'chapters/introduction.html') in the order of _toc.yml."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    pages = [toc["root"]]
-    for part in toc.get("parts", []):
-        pages += [entry["file"] for entry in part.get("chapters", [])]
+    """Built page paths (e.g. 'chapters/introduction.html') in reading order: _toc.yml as sphinx-external-toc
+    (Jupyter Book's own parser) reads it, depth first, so ``sections:`` and globs are followed; URLs are skipped."""
+    site = parse_toc_yaml(root / "_toc.yml")
+    pages: list[str] = []
+
+    def visit(docname: str) -> None:
+        if docname in pages:
+            return
+        pages.append(docname)
+        document = site.get(docname)  # None for a page matched by a glob (it has no subtrees)
+        for subtree in document.subtrees if document is not None else ():
+            for item in subtree.items:
+                if isinstance(item, UrlItem):
+                    continue
+                if isinstance(item, GlobItem):
+                    for match in sorted(p for p in root.glob(str(item) + ".*") if p.suffix in SOURCE_SUFFIXES):
+                        visit(match.relative_to(root).with_suffix("").as_posix())
+                else:
+                    visit(str(item))
+
+    visit(site.root.docname)
     return [f"{page}.html" for page in pages]
 
 
@@ -60,11 +82,9 @@ def build_pdf(root: Path, html_dir: Path, target: Path) -> Path:
                 writer.append(str(part))
             browser.close()
             writer.add_metadata({"/Title": "Gradient hosts for lithium metal anodes: a reproducible companion"})
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_suffix(".pdf.tmp")
-            with partial.open("wb") as handle:
-                writer.write(handle)
-            os.replace(partial, target)
+            buffer = io.BytesIO()
+            writer.write(buffer)
+            write_atomic(target, buffer.getvalue())
     finally:
         server.shutdown()
     return target

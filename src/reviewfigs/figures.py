@@ -2,8 +2,11 @@
 
 :func:`render_all` writes ``<name>.svg`` and ``<name>.png`` for each figure plus ``alt.json``.
 Output is byte-for-byte reproducible (fixed SVG hash salt, no dates or software versions in the
-files, no randomness), and every file is written atomically, so a book build never reads half a
-figure. Alt texts are generated from the same data as the figure, so they never go stale.
+files, no randomness), and every file is written atomically (:func:`reviewfigs.files.write_atomic`),
+so a book build never reads half a figure. Alt texts are generated from the same data as the figure,
+so they never go stale. The registry's caption is the one source of a figure's caption: the chapter
+cell that shows the figure (found by its ``{numref}`` label) carries the same text, and
+``tests/test_figures.py`` fails if they differ.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ import io
 import json
 import multiprocessing
 import os
-import tempfile
 from pathlib import Path
 from typing import Callable, NamedTuple
 
@@ -23,24 +25,25 @@ from matplotlib.figure import Figure
 from . import plots
 from .analysis import cells as analysis_cells, lifespans, practical as analysis_practical
 from .data.load import Review
-from .data.schema import GRADIENT_OF_SECTION
+from .data.schema import REVIEW_GRADIENTS  # section figures exist for the review's three families
+from .files import write_atomic
 from .plots import schematics
 from .plots._links import EMPTY as EMPTY_LINKS
 from .plots._links import Links, inline_svg, linked_svg, marks_of
-from .plots.style import DPI, GRADIENT_LABELS, theme
+from .plots.style import DPI, GRADIENT_LABELS, SECTION_OF, theme
 
 SVG_METADATA = {"Date": None, "Creator": None}
 PNG_METADATA = {"Software": None}
-FAMILIES = ("lithiophilicity", "conductivity", "dual")
-SECTION_OF = {gradient: section for section, gradient in GRADIENT_OF_SECTION.items()}
 
 
 class FigureSpec(NamedTuple):
-    """A book figure: ``build(review) -> Figure``, its caption, and ``alt(review) -> str``."""
+    """A book figure: ``build(review) -> Figure``, its caption, ``alt(review) -> str``, and the ``{numref}``
+    label of the chapter cell that shows it (that cell's caption must equal ``caption``)."""
 
     build: Callable[[Review], Figure]
     caption: str
     alt: Callable[[Review], str]
+    label: str
 
 
 # ----------------------------------------------------------------------------- alt texts
@@ -159,21 +162,25 @@ def _hosts(gradient: str) -> Callable[[Review], Figure]:
 FIGURES: dict[str, FigureSpec] = {
     "concept": FigureSpec(
         lambda review: schematics.concept_figure(),
-        "Where Li goes in four host designs (after Fig. 1 of the review, redrawn). A plain 3D host lets Li grow on "
-        "its top surface; a host graded in lithiophilicity, in electronic conductivity, or in both, is designed "
-        "so that Li fills it from the current collector up.",
+        "Where lithium goes in four kinds of host, drawn by `reviewfigs` (our version of the review's Fig. 1). "
+        "Left to right: a plain conductive 3D host, where Li piles up on the top surface; a host whose "
+        "lithiophilicity falls with height; one whose electronic conductivity falls with height; and one with both "
+        "gradients. Side bars give each layer's lithiophilicity and conductivity level.",
         _alt_concept,
+        "fig-concept",
     ),
     **{
         f"hosts_{g}": FigureSpec(
             _hosts(g),
             f"The {GRADIENT_LABELS[g]} hosts of Sect. {SECTION_OF[g]}, drawn from `data/layers.csv`: "
-            "layers from the collector (bottom) to the separator side, lithiophilicity (left bar) and conductivity "
-            "(right bar) on 0-3 scales assigned by the book from the review's descriptions, and Li where the "
-            "authors report it deposits. Relative thicknesses are schematic unless a thickness is printed.",
+            "layers from the current collector (bottom) to the separator side, lithiophilicity (left bar) and "
+            "electronic conductivity (right bar) on 0-3 scales assigned by this book from the review's descriptions, "
+            "and Li drawn where the authors report it deposits (the deposition mode is in each panel's title). "
+            "Relative thicknesses are schematic unless a thickness is printed.",
             _alt_hosts(g),
+            f"fig-hosts-{g}",
         )
-        for g in FAMILIES
+        for g in REVIEW_GRADIENTS
     },
     "ce_map": FigureSpec(
         lambda review: plots.ce_map(review.tidy()).figure,
@@ -181,42 +188,48 @@ FIGURES: dict[str, FigureSpec] = {
         "review reports, placed at its current density and areal capacity and labelled with the CE and the number "
         "of cycles it was averaged over; colour gives the gradient family.",
         _alt_ce,
+        "fig-ce-map",
     ),
     "lifespan_bubbles": FigureSpec(
         lambda review: plots.lifespan_bubbles(review.tidy()).figure,
         "Symmetric-cell lifespans at their test conditions; bubble area is proportional to the hours of stable "
         "cycling. Hollow dashed bubbles are studies that report cycles only, converted with hours = cycles × 2Q/J.",
         _alt_lifespan,
+        "fig-lifespan",
     ),
     "fullcell_map": FigureSpec(
         lambda review: plots.fullcell_map(review.tidy(), review.thresholds).figure,
-        "Full cells of the gradient hosts against the review's practical conditions: cathode areal capacity "
-        "above 4 mAh/cm² with less than 10 mAh/cm² of Li (shaded). Capacities given in mg/cm² are converted "
-        "with nominal specific capacities; hollow markers estimate N/P from the pre-stored Li. No study reports "
-        "its electrolyte amount, the third practical condition.",
+        "Every full cell in the data placed by its cathode areal capacity and N/P ratio. The shaded corner is the "
+        "review's practical region (cathode above the capacity threshold with less Li than the Li threshold). "
+        "Colours give the gradient family; hollow markers are N/P values estimated from the pre-stored Li. "
+        "Capacities given in mg/cm² are converted with nominal specific capacities.",
         _alt_fullcell,
+        "fig-fullcell-map",
     ),
     "retention_vs_cycles": FigureSpec(
         lambda review: plots.retention_vs_cycles(review.tidy()).figure,
         "Full-cell capacity retention against the cycle number at which it was reported, by cathode chemistry. "
         "An arrow marks a lower bound ('more than').",
         _alt_retention,
+        "fig-retention",
     ),
     "overpotentials": FigureSpec(
         lambda review: plots.overpotentials(review.tidy()).figure,
         "Every nucleation and voltage overpotential the review reports, with the conditions and source of each; "
         "hollow markers are control electrodes, arrows mark upper bounds.",
         _alt_overpotentials,
+        "fig-overpotentials",
     ),
     **{
         f"family_{g}": FigureSpec(
             _family(g),
-            f"The {GRADIENT_LABELS[g]} studies at a glance: each study's best average CE, longest symmetric-cell "
-            "lifespan, longest full-cell test and the retention of its longest full-cell test, each placed on a "
-            "track spanning the values of all studies in the review.",
+            f"The {GRADIENT_LABELS[g]} studies of Sect. {SECTION_OF[g]}, each against four headline numbers: best "
+            "half-cell average CE, longest symmetric-cell test, longest full-cell test and capacity retention in the "
+            "longest test. Grey ticks on each track mark the values of all studies in the review. Redrawn from `data/`.",
             _alt_family(g),
+            f"fig-family-{g}",
         )
-        for g in FAMILIES
+        for g in REVIEW_GRADIENTS
     },
 }
 
@@ -236,24 +249,10 @@ def figure(name: str, review: Review | None = None) -> Figure:
 def description_myst(name: str, review: Review | None = None) -> str:
     """A collapsible text description of a figure, written from the same data it is drawn from."""
     from .data.load import review as cached_review
-    from .text.tables import _myst_escape
+    from .text.myst import escape
 
     text = FIGURES[name].alt(review if review is not None else cached_review())
-    return f"~~~{{admonition}} Text description of the figure\n:class: dropdown\n\n{_myst_escape(text)}\n~~~\n"
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a figure is for everyone to read
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return f"~~~{{admonition}} Text description of the figure\n:class: dropdown\n\n{escape(text)}\n~~~\n"
 
 
 def figure_bytes(fig: Figure, fmt: str, links: Links | None = None) -> bytes:
@@ -338,10 +337,10 @@ def render_all(review: Review, outdir: Path | str, workers: int | None = None) -
     for name, (svg, png) in zip(names, files):
         for fmt, data in (("svg", svg), ("png", png)):
             path = outdir / f"{name}.{fmt}"
-            write_bytes_atomic(path, data)
+            write_atomic(path, data)
             written.append(path)
             alts[path.name] = FIGURES[name].alt(review) if fmt == "svg" else alts[f"{name}.svg"]
     alt_path = outdir / "alt.json"
     text = json.dumps(dict(sorted(alts.items())), ensure_ascii=False, indent=1) + "\n"
-    write_bytes_atomic(alt_path, text.encode("utf-8"))
+    write_atomic(alt_path, text.encode("utf-8"))
     return written + [alt_path]

@@ -7,6 +7,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
+from ..format import BOUND_TEXT
 from .style import FIGURE_WIDTH, GRADIENT_COLORS, GRADIENT_LABELS, INK
 
 #: gid of every collection that holds data points (tests and readers of the SVG find them by it)
@@ -14,7 +15,6 @@ DATA_GID = "data"
 #: gid of the shaded practical-conditions region in :func:`~reviewfigs.plots.fullcell_map`
 PRACTICAL_GID = "practical-region"
 
-BOUND_TEXT = {"=": "", ">": ">", "<": "<", "~": "~"}
 #: Above this many points a crowded plot labels only its must-have points (best of each group); tooltips name the rest.
 LABEL_ALL_MAX = 24
 
@@ -44,9 +44,9 @@ def best_per_group(rows: pd.DataFrame, group: str, by: list[str], ascending: lis
 
 
 def number(value: float, bound: str = "=", digits: int | None = None) -> str:
-    """'>1000', '~250', '98.3': a value as the review states it, bound included."""
+    """'> 1000', '~250', '98.3': a value as the review states it, bound written as :mod:`reviewfigs.format` does."""
     text = f"{value:.{digits}f}" if digits is not None else f"{value:g}"
-    return BOUND_TEXT.get(bound, "") + text
+    return BOUND_TEXT[bound] + text
 
 
 def gradient_handles(gradients=None, marker: str = "o", size: float = 7) -> list[Line2D]:

@@ -15,12 +15,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from ..analysis.lifespans import symmetric_lifespans
-from ..data.schema import GRADIENT_OF_SECTION
-from .style import GRADIENT_COLORS, GRADIENT_LABELS, INK, MUTED, theme
+from .style import GRADIENT_COLORS, GRADIENT_LABELS, INK, MUTED, SECTION_OF, theme
 from ._common import DATA_GID, host_rows, new_axes, number
 from ._links import Mark, conditions_text, link_collection
-
-SECTION_OF = {gradient: section for section, gradient in GRADIENT_OF_SECTION.items()}
 
 
 def _fmt(v) -> str:

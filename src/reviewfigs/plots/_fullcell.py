@@ -16,7 +16,7 @@ from matplotlib.ticker import NullLocator
 
 from ..analysis.cells import full_cells
 from ..models._energy import CATHODES
-from .style import CATHODE_MARKERS, GRADIENT_COLORS, INK, MUTED, PRACTICAL_FILL, theme
+from .style import CATHODE_MARKERS, GRADIENT_COLORS, INK, MUTED, PRACTICAL_FILL, PRACTICAL_TEXT, theme
 from ._common import DATA_GID, PRACTICAL_GID, add_note, gradient_handles, new_axes
 from ._layout import settle_layout, lanes, place_labels, renderer_of, spread, tethers
 from ._links import Mark, link_collection, sources_of
@@ -130,7 +130,7 @@ def _frame(ax: Axes, shown: pd.DataFrame, min_cathode: float, max_li: float) -> 
     lx = min_cathode * 1.12  # right of the cathode line, above the Li curve: an empty corner
     ax.text(lx, max_li / lx + 0.35, f"Li = {max_li:g} mAh cm⁻²\n(N/P = {max_li:g} / x)", fontsize=7.5,
             color=MUTED, ha="left", va="bottom")
-    ax.text(x_hi / 1.05, 0.15, "practical\nregion", fontsize=8, color="#2E6B45", ha="right", va="bottom",
+    ax.text(x_hi / 1.05, 0.15, "practical\nregion", fontsize=8, color=PRACTICAL_TEXT, ha="right", va="bottom",
             fontweight="bold")
     ax.text(x_lo * 1.05, 1.0, "N/P = 1", fontsize=7, color="#999999", ha="left", va="bottom")
     ax.set_xlabel("Cathode areal capacity (mAh cm⁻²)")

@@ -239,7 +239,9 @@ def lanes(ax: Axes, x, texts, band, radius_pt: float, *, x_right=None, fontsize:
     """y positions (data) inside ``band`` for points whose y carries no meaning: each point keeps its x and
     gets the highest lane where its marker and right-hand label do not run into another's.
 
-    Returns (y, label_x): label_x is where each label starts (the end of a range bar, if any).
+    A label of several lines takes that many adjacent lanes (its point sits at their middle), so a
+    two-line label never covers the lane above or below it. Returns (y, label_x): label_x is where
+    each label starts (the end of a range bar, if any).
     """
     renderer = renderer_of(ax)
     x = np.asarray(x, dtype=float)
@@ -248,26 +250,27 @@ def lanes(ax: Axes, x, texts, band, radius_pt: float, *, x_right=None, fontsize:
     r_px = _points_to_px(ax, radius_pt)
     gap = _points_to_px(ax, gap_pt)
     lane_ends: list[float] = []
-    lane_of = [0] * n
+    first_lane = [0] * n
+    rows = [str(t).count("\n") + 1 for t in texts]
     for i in sorted(range(n), key=lambda k: (x[k], k)):
         probe = ax.annotate(texts[i], (x[i], band[0]), fontsize=fontsize)
         width = probe.get_window_extent(renderer).width
         probe.remove()
         left = ax.transData.transform((x[i], band[0]))[0] - r_px
         right = ax.transData.transform((right_anchor[i], band[0]))[0] + r_px + 3 + width
-        for k, end in enumerate(lane_ends):
-            if end + gap < left:
-                lane_of[i], lane_ends[k] = k, right
-                break
-        else:
-            lane_of[i] = len(lane_ends)
-            lane_ends.append(right)
+        k = 0
+        while any(k + m < len(lane_ends) and lane_ends[k + m] + gap >= left for m in range(rows[i])):
+            k += 1
+        lane_ends.extend([float("-inf")] * (k + rows[i] - len(lane_ends)))
+        for m in range(rows[i]):
+            lane_ends[k + m] = right
+        first_lane[i] = k
     count = max(len(lane_ends), 1)
     top = ax.transData.transform((x[0] if n else 1, band[1]))[1]
     bottom = ax.transData.transform((x[0] if n else 1, band[0]))[1]
     step = min((top - bottom) / count, _points_to_px(ax, fontsize * 1.7))
     centre = (top + bottom) / 2
-    ys_px = [centre + ((count - 1) / 2 - k) * step for k in lane_of]
+    ys_px = [centre + ((count - 1) / 2 - (k + (rows[i] - 1) / 2)) * step for i, k in enumerate(first_lane)]
     inverse = ax.transData.inverted()
     y = np.array([inverse.transform((1.0 if not n else x[0], v))[1] for v in ys_px])
     return y, right_anchor

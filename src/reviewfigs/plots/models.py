@@ -12,22 +12,33 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.ticker import FixedLocator, NullLocator
-from matplotlib.transforms import Bbox
 
 from ..models._cycle import cycle_life
 from ..models._energy import cell_energy_density
 from ..models._porous import DepositionProfile
 from ..models._sand import sand_time_host
+from ._layout import place_labels, renderer_of
 from ._links import Mark, link_artist
+from .style import CATHODE_MARKERS, GRADIENT_COLORS, INK as TEXT, MUTED, OKABE_ITO
 
-OKABE_ITO = {"blue": "#0072B2", "vermillion": "#D55E00", "green": "#009E73", "orange": "#E69F00",
-             "purple": "#CC79A7", "sky": "#56B4E9", "yellow": "#F0E442", "black": "#000000"}
-LINE_COLOURS = [OKABE_ITO[c] for c in ("black", "blue", "vermillion", "green", "orange", "purple", "sky")]
-TEXT = "#1a1a1a"
+#: Colours of curves that are not a gradient family (roughness, N/P, a plain host), in order: the book's one
+#: palette (:mod:`reviewfigs.plots.style`) without the three gradient colours, which keep their meaning.
+LINE_COLOURS = [OKABE_ITO[c] for c in ("black", "sky_blue", "reddish_purple", "orange")] + ["#999999", "#555555"]
 #: Current densities (mA/cm²) at which the review's studies test their hosts.
 REVIEW_CURRENT_DENSITIES = (0.4, 0.5, 1.0, 1.3, 2.0, 5.0, 10.0)
-#: Marker per cathode family on the energy map.
-CATHODE_MARKERS = {"NCM811": "o", "NCM622": "o", "NCM111": "o", "LCO": "D", "LFP": "s", "LTO": "v", "S": "^", "SPAN": "^"}
+#: Radius (points) of a cell's marker on the energy map (``ms=7`` is the diameter).
+ENERGY_MARKER_RADIUS = 3.5
+
+
+def host_colours(names) -> list[str]:
+    """A curve per host: a graded host ('dual-graded', ...) in its gradient family's colour, any other host in
+    the next colour of :data:`LINE_COLOURS`."""
+    others = iter(LINE_COLOURS)
+    colours = []
+    for name in names:
+        family = next((g for g in GRADIENT_COLORS if str(name).startswith(g)), None)
+        colours.append(GRADIENT_COLORS[family] if family else next(others))
+    return colours
 
 
 def _axes(ax, figsize=(6.4, 4.2)):
@@ -86,7 +97,7 @@ def plot_sand_time(ax=None, *, roughness: Sequence[float] = (1, 8, 30), current_
 def plot_deposition_profiles(profiles: Mapping[str, DepositionProfile], ax=None):
     """Normalised plating rate r L / I against depth, drawn as a cross-section: separator on top."""
     ax = _axes(ax, figsize=(6.4, 4.6))
-    for colour, (name, profile) in zip(LINE_COLOURS, profiles.items()):
+    for colour, (name, profile) in zip(host_colours(profiles), profiles.items()):
         ax.plot(profile.rate, profile.depth, color=colour, lw=2,
                 label=f"{name} (bottom half {profile.bottom_fraction:.2f})")
     ax.axvline(1.0, color="0.6", lw=0.8, ls=":", zorder=0)
@@ -102,7 +113,7 @@ def plot_bottom_fraction(thicknesses_um, fractions: Mapping[str, np.ndarray], ax
                          marked: Sequence[float] = (30, 90)):
     """Share of Li plated in the bottom half against host thickness (µm), one line per host."""
     ax = _axes(ax)
-    for colour, (name, values) in zip(LINE_COLOURS, fractions.items()):
+    for colour, (name, values) in zip(host_colours(fractions), fractions.items()):
         ax.plot(thicknesses_um, values, color=colour, lw=2, label=name)
     ax.axhline(0.5, color="0.5", lw=0.8, ls="--")
     ax.text(np.max(thicknesses_um), 0.51, "even filling", ha="right", va="bottom", color=TEXT, fontsize="small")
@@ -137,7 +148,7 @@ def plot_energy_map(points: pd.DataFrame | None = None, ax=None, *, ec_ratio=3.0
     colourbar.ax.tick_params(colors=TEXT)
     q_line = np.geomspace(*capacity_range, 50)
     ax.plot(q_line, li_limit / q_line, ":", color=OKABE_ITO["orange"], lw=2, label=f"Li = {li_limit:g} mAh/cm²")
-    ax.axvline(capacity_floor, ls=":", color=OKABE_ITO["sky"], lw=2, label=f"cathode = {capacity_floor:g} mAh/cm²")
+    ax.axvline(capacity_floor, ls=":", color=OKABE_ITO["sky_blue"], lw=2, label=f"cathode = {capacity_floor:g} mAh/cm²")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(*capacity_range)
@@ -179,27 +190,15 @@ def _energy_mark(row: pd.Series) -> Mark:
     return Mark(study=str(row["study"]), what=what, conditions=", ".join(parts), ids=ids)
 
 
-#: Candidate label positions around a point (offset in points, horizontal alignment), tried in order.
-LABEL_SPOTS = [((6, 4), "left"), ((6, -11), "left"), ((-6, 4), "right"), ((-6, -11), "right"),
-               ((6, 14), "left"), ((-6, 14), "right"), ((6, -21), "left"), ((-6, -21), "right")]
-
-
 def _place_labels(ax, shown: pd.DataFrame) -> None:
-    """Label each point at the first spot that covers no marker and no earlier label (greedy, display space)."""
-    renderer = ax.figure.canvas.get_renderer()
-    centres = ax.transData.transform(shown[["cathode_capacity", "np_ratio"]].to_numpy(dtype=float))
-    taken = [Bbox.from_extents(x - 5, y - 5, x + 5, y + 5) for x, y in centres]  # the markers themselves
-    style = {"textcoords": "offset points", "fontsize": "x-small", "color": "white",
-             "bbox": {"boxstyle": "round,pad=0.15", "fc": TEXT, "ec": "none", "alpha": 0.8}}
-    for _, row in shown.iterrows():
-        xy = (row["cathode_capacity"], row["np_ratio"])
-        for offset, align in LABEL_SPOTS:
-            label = ax.annotate(row["label"], xy, xytext=offset, ha=align, **style)
-            box = label.get_window_extent(renderer).expanded(1.05, 1.1)
-            if not any(box.overlaps(other) for other in taken) or (offset, align) == LABEL_SPOTS[-1]:
-                taken.append(box)
-                break
-            label.remove()
+    """Label the cells with the book's one label placer (:func:`reviewfigs.plots._layout.place_labels`),
+    as white text on a dark box so that it reads over the colour map."""
+    labels = place_labels(ax, shown["cathode_capacity"], shown["np_ratio"], list(shown["label"]),
+                          ENERGY_MARKER_RADIUS + 1.0, colors=["white"] * len(shown), fontsize=7,
+                          obstacles=[legend.get_window_extent(renderer_of(ax))] if (legend := ax.get_legend()) else None)
+    for label in labels:
+        if label is not None:
+            label.set_bbox({"boxstyle": "round,pad=0.15", "fc": TEXT, "ec": "none", "alpha": 0.8})
 
 
 def plot_cycle_life(ax=None, *, np_ratios: Sequence[float] = (1, 2, 3, 5), convention="lithiated",
@@ -215,7 +214,7 @@ def plot_cycle_life(ax=None, *, np_ratios: Sequence[float] = (1, 2, 3, 5), conve
         ax.loglog(loss, cycle_life(1 - loss, n_p, convention=convention), color=colour, lw=2, label=f"N/P = {n_p:g}")
     if reported_ce_percent is not None:
         ce = np.asarray(reported_ce_percent, dtype=float) / 100.0
-        ax.plot(1 - ce, np.full(ce.shape, 1.5), "|", ms=14, mew=2, color=OKABE_ITO["vermillion"],
+        ax.plot(1 - ce, np.full(ce.shape, 1.5), "|", ms=14, mew=2, color=MUTED,
                 label="reported average CE")
     ticks = [0.05, 0.02, 0.01, 0.005, 0.002, 0.001]
     ax.set_xticks(ticks, [f"{100 * (1 - t):g}" for t in ticks])

@@ -1,7 +1,8 @@
 """One look for every figure: the Okabe-Ito palette, fixed colours per gradient family, and a theme.
 
 Colours carry meaning across the whole book: a gradient family has the same colour in every
-figure, and no other category reuses those three colours. Nothing here changes matplotlib at
+figure (the models chapter's graded hosts included), and no other category reuses those three
+colours. Every plot module takes its colours and markers from here (``tests/test_plots.py``). Nothing here changes matplotlib at
 import time; :func:`theme` applies the style inside a ``with`` block and restores it on exit.
 
 Figures are drawn on an opaque white background with dark text, so they stay readable when the
@@ -14,6 +15,8 @@ from contextlib import contextmanager
 from typing import Iterator
 
 import matplotlib as mpl
+
+from ..data.schema import GRADIENT_OF_SECTION
 
 #: Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 OKABE_ITO = {
@@ -41,6 +44,8 @@ GRADIENT_LABELS = {
     "dual": "dual gradient",
     "pore-size": "pore-size gradient",
 }
+#: The review's section of each gradient family (from the schema's one mapping).
+SECTION_OF = {gradient: section for section, gradient in GRADIENT_OF_SECTION.items()}
 
 #: Cathode chemistries: colours avoid the gradient colours; the markers alone also tell them apart.
 CATHODE_COLORS = {
@@ -73,6 +78,7 @@ CONTROL_COLOR = "#888888"
 LI_COLOR = OKABE_ITO["yellow"]
 LI_EDGE = "#5C5200"
 PRACTICAL_FILL = "#CFEBD9"
+PRACTICAL_TEXT = "#2E6B45"  # the practical region's name: a dark shade of its fill
 
 FIGURE_WIDTH = 7.0  # inches: the book's content column at 100 % zoom
 DPI = 150

@@ -1,7 +1,9 @@
 """Sphinx glue: review-numbered citations, and data files as dependencies of the pages that read them.
 
-* ``review`` pybtex style: bibliography labels are the review's own reference numbers, so
-  ``[96]`` in this book is ``[96]`` in the paper; entries are listed in that order.
+* ``review`` pybtex style (:mod:`.bibtex`): bibliography labels are the review's own reference
+  numbers, so ``[96]`` in this book is ``[96]`` in the paper, and entries are listed in that order;
+  a paper the book adds is labelled with its key, so adding one renumbers nothing.
+* :mod:`.bibtex` is the one adapter over sphinxcontrib-bibtex's internals (the ``cite`` domain).
 * Freshness by content hash (:mod:`.freshness`): a page is re-read, and so re-executed, when
   its source or an input it reads has different content, and only then.
 * Kernels load the data of the book being built (``$REVIEWFIGS_ROOT`` is set from ``app.srcdir``).
@@ -13,63 +15,13 @@ import os
 from pathlib import Path
 
 from docutils import nodes
-from pybtex.plugin import register_plugin
-from pybtex.style.formatting.unsrt import Style as UnsrtStyle
-from pybtex.style.labels import BaseLabelStyle
-from pybtex.style.sorting import BaseSortingStyle
 from sphinx.util import logging
 
-from . import freshness
+from . import bibtex, freshness
 from ..data.load import ROOT_ENV
 
 logger = logging.getLogger(__name__)
 
-
-
-class ReviewNumberLabels(BaseLabelStyle):
-    """Label = the review's reference number; the review itself is 'R'; later additions A1, A2, ... by key."""
-
-    def format_labels(self, sorted_entries):
-        added = 0
-        for entry in sorted_entries:
-            number = entry.fields.get("reviewnumber")
-            if number is None:
-                added += 1
-                yield f"A{added}"
-            elif str(number) == "0":
-                yield "R"
-            else:
-                yield str(number)
-
-
-class ReviewNumberSorting(BaseSortingStyle):
-    """The review first, then its references in the review's order, then later additions by key."""
-
-    def sorting_key(self, entry):
-        number = entry.fields.get("reviewnumber")
-        return (0, int(number), "") if number is not None else (1, 0, entry.key)
-
-    def sort(self, entries):
-        return sorted(entries, key=self.sorting_key)
-
-
-class ReviewStyle(UnsrtStyle):
-    default_label_style = ReviewNumberLabels
-    default_sorting_style = ReviewNumberSorting
-
-    def format_entry(self, label, entry, bib_data=None):
-        """``author = {others}`` alone (authors unknown) is printed as 'authors not recorded', not 'others'."""
-        from pybtex.database import Entry, Person
-
-        from ..data.bib import OTHERS, UNKNOWN_AUTHORS
-
-        people = entry.persons.get("author", [])
-        if len(people) == 1 and str(people[0]) == OTHERS:
-            honest = Entry(entry.type, fields=entry.fields,
-                           persons={**entry.persons, "author": [Person(last="{" + UNKNOWN_AUTHORS + "}")]})
-            honest.key = entry.key
-            entry = honest
-        return super().format_entry(label, entry, bib_data=bib_data)
 
 
 class datum(nodes.inline):
@@ -121,11 +73,7 @@ def datum_role(name, rawtext, text, lineno, inliner, options=None, content=None)
 
 def _resolve_data(app, doctree, fromdocname: str) -> None:
     """Turn each datum placeholder into a link to its bibliography entry, titled with its provenance."""
-    domain = app.env.get_domain("cite")
-    targets = {}
-    for citation in getattr(domain, "citations", []):
-        if citation.key not in targets:
-            targets[citation.key] = (citation.bibliography_key.docname, citation.citation_id)
+    targets = bibtex.citation_targets(app.env)
     for node in list(doctree.findall(datum)):
         key = node["bibkey"]
         text = node.astext()
@@ -145,27 +93,20 @@ def _resolve_data(app, doctree, fromdocname: str) -> None:
 
 
 
-def _cited_in(app) -> dict[str, list[tuple[str, str]]]:
-    """key -> [(docname, anchor of the first citation on that page)], pages sorted by name."""
-    domain = app.env.get_domain("cite")
-    found: dict[str, dict[str, str]] = {}
-    for ref in domain.citation_refs:
-        for target in ref.targets:
-            found.setdefault(target.key, {}).setdefault(ref.docname, ref.citation_ref_id)
-    return {key: sorted(pages.items()) for key, pages in found.items()}
-
-
 def _add_backlinks(app, doctree, fromdocname: str) -> None:
     """Under each bibliography entry, list the pages that cite it (links back to the citation)."""
     if app.builder.format != "html":
         return
-    cited = None
+    cited = keys = None
     for node in doctree.findall(nodes.Element):
         ids = [i for i in node.get("ids", []) if i.startswith("cite-")]
         if not ids or isinstance(node, nodes.reference):
             continue
-        cited = cited if cited is not None else _cited_in(app)
-        key = next((c.key for c in app.env.get_domain("cite").citations if c.citation_id == ids[0]), ids[0].removeprefix("cite-"))
+        if cited is None:
+            cited, keys = bibtex.cited_in(app.env), bibtex.key_of_citation_id(app.env)
+        key = keys.get(ids[0])
+        if key is None:
+            continue
         pages = [(doc, anchor) for doc, anchor in cited.get(key, []) if doc != fromdocname]
         para = nodes.paragraph(classes=["cited-in"])
         if not pages:
@@ -189,8 +130,7 @@ def _rewrite_bibliography(app, env):
     """Backlinks depend on every page: when any page was re-read, rewrite the bibliography pages too."""
     if not getattr(env, "reviewfigs_reread", None):
         return []
-    domain = env.get_domain("cite")
-    return sorted({key.docname for key in domain.bibliographies})
+    return bibtex.bibliography_docnames(env)
 
 
 def _write_downloads(app, exception) -> None:
@@ -213,15 +153,44 @@ def _offline_defaults(app, config) -> None:
     config.html_static_path = [*config.html_static_path, str(Path(__file__).parent / "static")]
 
 
+class MathJaxMissing(RuntimeError):
+    """The offline MathJax files cannot be found (sphinx-mathjax-offline not installed, or laid out differently)."""
+
+
+MATHJAX_PACKAGE = "sphinx-mathjax-offline"  # the distribution installs a top-level folder of this (hyphenated) name
+
+
+def mathjax_source() -> Path:
+    """The folder of MathJax files shipped by sphinx-mathjax-offline; a clear error if it is missing."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(MATHJAX_PACKAGE)
+    if spec is None or spec.origin is None:
+        raise MathJaxMissing(
+            f"{MATHJAX_PACKAGE} is not installed, so the book cannot ship MathJax for offline reading: "
+            f"install it (`pip install -c constraints.txt {MATHJAX_PACKAGE}`, or `make book`, which installs "
+            "every pinned dependency)")
+    source = Path(spec.origin).parent / "static" / "mathjax"
+    missing = [part for part in MATHJAX_PARTS if not (source / part).exists()]
+    if missing:
+        raise MathJaxMissing(f"{MATHJAX_PACKAGE} at {source.parent.parent} lacks MathJax files {', '.join(missing)}; "
+                             "reinstall the version pinned in constraints.txt")
+    return source
+
+
+def _check_mathjax(app) -> None:
+    """Fail at the start of an HTML build, not after it, when the offline MathJax is missing."""
+    if app.builder.format == "html":
+        mathjax_source()
+
+
 def _copy_mathjax(app, exception) -> None:
     """Ship MathJax with the site (from the sphinx-mathjax-offline package): no CDN request."""
     if exception is not None or app.builder.format != "html":
         return
-    import importlib.util
     import shutil
 
-    spec = importlib.util.find_spec("sphinx-mathjax-offline")
-    source = Path(spec.origin).parent / "static" / "mathjax"
+    source = mathjax_source()
     target = Path(app.outdir) / "_static" / "mathjax"
     for part in MATHJAX_PARTS:
         src, dst = source / part, target / part
@@ -271,9 +240,10 @@ def setup(app):
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     app.connect("config-inited", _offline_defaults)
     app.connect("config-inited", _kernels_read_this_book)
+    app.connect("builder-inited", _check_mathjax)
     app.connect("build-finished", _copy_mathjax)
     app.connect("html-page-context", _dedupe_scripts)
-    register_plugin("pybtex.style.formatting", "review", ReviewStyle, force=True)
+    bibtex.register_style()
     freshness.setup(app)
     app.add_node(datum, html=(lambda self, node: self.visit_inline(node), lambda self, node: self.depart_inline(node)))
     app.add_role("datum", datum_role)
