@@ -136,7 +136,7 @@ def replicate(tidy: pd.DataFrame, studies: int) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("studies", [15, 60, 150])
-@pytest.mark.parametrize("plot", [plots.ce_map, plots.retention_vs_cycles])
+@pytest.mark.parametrize("plot", [plots.ce_map, plots.retention_vs_cycles, plots.lifespan_bubbles])
 def test_no_overlapping_labels_at_scale_and_every_point_linked(real_review, plot, studies):
     tidy = replicate(real_review.tidy(), studies)
     assert tidy["study"].nunique() == studies

@@ -17,7 +17,7 @@ from matplotlib.ticker import NullLocator
 from ..analysis.cells import full_cells
 from ..models._energy import CATHODES
 from .style import CATHODE_MARKERS, GRADIENT_COLORS, INK, MUTED, PRACTICAL_FILL, PRACTICAL_TEXT, theme
-from ._common import DATA_GID, PRACTICAL_GID, add_note, gradient_handles, new_axes
+from ._common import LABEL_ALL_MAX, best_per_group, DATA_GID, PRACTICAL_GID, add_note, gradient_handles, new_axes
 from ._layout import settle_layout, lanes, place_labels, renderer_of, spread, tethers
 from ._links import Mark, link_collection, sources_of
 from ._rails import log_ticks
@@ -144,7 +144,11 @@ def _points(ax: Axes, shown: pd.DataFrame, band, tidy: pd.DataFrame) -> None:
                  np.sqrt(shown["cathode_capacity"] * shown["cathode_capacity_max"].fillna(1)),
                  shown["cathode_capacity"]).astype(float)
     y = shown["np_ratio"].to_numpy(float).copy()
-    labels = [cell_label(c) for _, c in shown.iterrows()]
+    # every cell is named while the map is small; beyond LABEL_ALL_MAX cells only the largest cathode
+    # capacity of each family is (the rest where they fit), and each mark's tooltip names its cell
+    everyone = len(shown) <= LABEL_ALL_MAX
+    best = best_per_group(shown.reset_index(drop=True), "gradient", ["cathode_capacity", "cell"], [False, True])
+    labels = [cell_label(c) if everyone or best[i] else "" for i, (_, c) in enumerate(shown.iterrows())]
     unknown = np.isnan(y)
     idx_unknown = np.flatnonzero(unknown)
     y_lane, label_x = lanes(ax, x[unknown], [labels[i] for i in idx_unknown], band, MARKER_RADIUS,
@@ -169,13 +173,15 @@ def _points(ax: Axes, shown: pd.DataFrame, band, tidy: pd.DataFrame) -> None:
                             edgecolors=list(colors[computed]), linewidths=1.6, zorder=3, gid=DATA_GID)
         link_collection(hollow, [cell_mark(shown.loc[i], tidy) for i in idx[computed]])
     for k, i in enumerate(idx_unknown):
+        if not labels[i]:
+            continue
         ann = ax.annotate(labels[i], (label_x[k], y[i]), xytext=(MARKER_RADIUS + 2.5, 0), textcoords="offset points",
                           ha="left", va="center", fontsize=7)
         ann.set_gid("label")
         ann.set_in_layout(False)
     legend_box = ax.get_legend().get_window_extent(renderer_of(ax))
-    place_labels(ax, x[known], y[known], [labels[i] for i in np.flatnonzero(known)], MARKER_RADIUS, fontsize=7,
-                 obstacles=[legend_box])
+    place_labels(ax, x[known], y[known], [labels[i] or None for i in np.flatnonzero(known)], MARKER_RADIUS,
+                 fontsize=7, obstacles=[legend_box], optional=~best[known])
 
 
 def _legend(ax: Axes, shown: pd.DataFrame) -> None:

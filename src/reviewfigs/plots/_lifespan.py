@@ -14,7 +14,7 @@ from matplotlib.lines import Line2D
 
 from ..analysis.lifespans import symmetric_lifespans, unconvertible_symmetric_cycles
 from .style import GRADIENT_COLORS, INK, MUTED, theme
-from ._common import DATA_GID, add_note, gradient_handles, new_axes, number
+from ._common import LABEL_ALL_MAX, best_per_group, DATA_GID, add_note, gradient_handles, new_axes, number
 from ._layout import settle_layout, place_labels, renderer_of, spread, tethers
 from ._links import Mark, link_collection
 from ._rails import draw_rail_axis, rail_scale
@@ -99,5 +99,11 @@ def lifespan_bubbles(tidy: pd.DataFrame, ax: Axes | None = None) -> Axes:
                             edgecolors=list(colors[converted]), linewidths=1.8, linestyles="--", zorder=3, gid=DATA_GID)
         link_collection(hollow, [m for m, c in zip(marks, converted) if c])
         key_box = key.get_window_extent(renderer_of(ax))
-        place_labels(ax, x, y, [lifespan_label(r) for _, r in rows.iterrows()], radii, obstacles=[key_box])
+        # the longest test of each family is always named; the rest only where they fit, and only
+        # while the chart is small enough to read: each bubble's tooltip names its study anyway
+        rows = rows.reset_index(drop=True)
+        best = best_per_group(rows, "gradient", ["hours", "id"], [False, True])
+        everyone = len(rows) <= LABEL_ALL_MAX
+        texts = [lifespan_label(r) if best[i] or everyone else None for i, r in rows.iterrows()]
+        place_labels(ax, x, y, texts, radii, obstacles=[key_box], optional=~best)
     return ax
