@@ -1,7 +1,8 @@
-"""Read ``data/*.csv`` and ``references.bib`` through the schema: the only module that opens them.
+"""Read ``data/*.csv`` and ``references.bib`` through the schema (with :mod:`.store`, which reads and
+appends raw rows for authoring, the only code that opens them).
 
 :func:`load_review` returns a :class:`Review` whose tables have passed every rule in
-:mod:`reviewfigs.schema` and every cross-check in :mod:`reviewfigs.check`; otherwise it raises
+:mod:`reviewfigs.data.schema` and every cross-check in :mod:`reviewfigs.data.checks`; otherwise it raises
 :class:`~reviewfigs.errors.DataError` listing all problems at once.
 """
 

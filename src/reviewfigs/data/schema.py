@@ -1,7 +1,7 @@
 """The data schema, declared once: columns, types, categories, units and ranges.
 
 Every CSV file in ``data/`` has one pydantic model here. Loading goes through these models
-(see :mod:`reviewfigs.load`), so a value that breaks a rule can never reach a table, a
+(see :mod:`reviewfigs.data.load`), so a value that breaks a rule can never reach a table, a
 figure or a page. ``data/README.md`` documents the same rules for people.
 """
 
