@@ -7,6 +7,8 @@ BUILD  := _build
 JBFLAGS := -n -W --keep-going
 
 CHROMIUM ?= /usr/bin/chromium
+# the tests that build no book run in parallel (pytest-xdist); the book tests share three builds in one process
+TEST_WORKERS ?= 2
 
 .PHONY: book test test-fast test-site chromium lab check bench publish clean slides answers teaching serve
 
@@ -26,11 +28,12 @@ book: $(STAMP)
 
 ## test: run the whole test suite (three book builds into temporary folders, several minutes)
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not book" -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -m book
 
 ## test-fast: every test that builds no book (under a minute), for everyday work
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not book"
+	$(BIN)/python -m pytest -m "not book" -n $(TEST_WORKERS)
 
 ## chromium: Debian's chromium for the PDF and the browser tests (Playwright's own download does not work here)
 chromium:
