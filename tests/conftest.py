@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 from pathlib import Path
@@ -35,6 +36,20 @@ def pytest_configure(config):
 
     if not config.pluginmanager.is_registered(books):
         config.pluginmanager.register(books, "reviewfigs-books")
+
+
+def data_rows(name: str) -> list[dict[str, str]]:
+    """The rows of the real data/<name>.csv, read with the csv module (not with the library under test)."""
+    with (REPO / "data" / f"{name}.csv").open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def measurement_row(mid: str) -> dict[str, str]:
+    return next(row for row in data_rows("measurements") if row["id"] == mid)
+
+
+def study_bibkey(study: str) -> str:
+    return next(row["bibkey"] for row in data_rows("studies") if row["study"] == study)
 
 
 @pytest.fixture(autouse=True)

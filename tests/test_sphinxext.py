@@ -6,7 +6,6 @@ references.bib; each test builds it with SphinxTestApp (seconds, not minutes).
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import shutil
@@ -17,22 +16,11 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from conftest import REPO
+from conftest import REPO, measurement_row, study_bibkey
 from reviewfigs.data.load import ROOT_ENV
 from reviewfigs.sphinxext import freshness
 
 PROJECT = Path(__file__).with_name("sphinx_unit")
-
-
-def measurement(mid: str) -> dict[str, str]:
-    """A row of the real data/measurements.csv, read here with the csv module (not with the library)."""
-    with (REPO / "data" / "measurements.csv").open(newline="", encoding="utf-8") as f:
-        return next(row for row in csv.DictReader(f) if row["id"] == mid)
-
-
-def study_key(study: str) -> str:
-    with (REPO / "data" / "studies.csv").open(newline="", encoding="utf-8") as f:
-        return next(row["bibkey"] for row in csv.DictReader(f) if row["study"] == study)
 
 
 def bib_entry(key: str, title: str, number: int | None = None) -> str:
@@ -95,11 +83,11 @@ def build(srcdir: Path) -> Built:
 def test_datum_shows_the_value_and_links_to_the_reference(project):
     done = build(project)
     assert done.warnings.getvalue() == ""
-    row = measurement("m006")
+    row = measurement_row("m006")
     links = done.soup("numbers").select("a.datum")
     assert [a.get_text() for a in links] == [f"{row['value']} {row['unit']}", row["value"]]  # full, then bare (~)
     for a in links:
-        assert a["href"] == f"bibliography.html#cite-{study_key(row['study'])}"
+        assert a["href"] == f"bibliography.html#cite-{study_bibkey(row['study'])}"
         assert row["source"] in a["title"]  # the tooltip names where the review prints it
 
 

@@ -16,21 +16,11 @@ from pathlib import Path
 import pytest
 
 from bookbuild import build
-from conftest import COPY_IGNORE
+from conftest import COPY_IGNORE, measurement_row, study_bibkey
 
 REPO = Path(__file__).resolve().parents[1]
 CHAPTERS_WITH_OBJECTIVES = ("introduction", "lithiophilicity", "conductivity", "dual", "models", "outlook",
                             "comparisons", "table1")
-
-
-def _measurement(mid: str) -> dict[str, str]:
-    with (REPO / "data" / "measurements.csv").open(newline="", encoding="utf-8") as handle:
-        return next(r for r in csv.DictReader(handle) if r["id"] == mid)
-
-
-def _study_key(study: str) -> str:
-    with (REPO / "data" / "studies.csv").open(newline="", encoding="utf-8") as handle:
-        return next(r["bibkey"] for r in csv.DictReader(handle) if r["study"] == study)
 
 
 def _review_number(key: str) -> str:
@@ -41,7 +31,7 @@ def _review_number(key: str) -> str:
 
 def _expected_conditions(mid: str) -> list[str]:
     """What a reader must see next to a number, worked out from the CSV files (not from the library)."""
-    row = _measurement(mid)
+    row = measurement_row(mid)
     tokens = []
     if row["current_density"]:
         tokens.append(f"{float(row['current_density']):g} mA/cm²")
@@ -49,7 +39,7 @@ def _expected_conditions(mid: str) -> list[str]:
         tokens.append(f"{float(row['areal_capacity']):g} mAh/cm²")
     if row["at_cycle"] and row["unit"] != "cycles":
         tokens.append(f"{float(row['at_cycle']):g} cycles")
-    key = row.get("bibkey") or _study_key(row["study"])
+    key = row.get("bibkey") or study_bibkey(row["study"])
     tokens.append(f"[{_review_number(key)}]")
     return tokens
 

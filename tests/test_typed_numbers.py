@@ -81,25 +81,35 @@ def names(repo: Path = REPO) -> list[str]:
     return sorted(found, key=len, reverse=True)
 
 
-def _glue_outputs(execute_dir: Path):
-    """Glue outputs of the executed pages: MyST-NB 1.x writes them to ``<page>.glue.json``; older
+def _outputs_of(files):
+    """Glue outputs stored in these files: MyST-NB 1.x writes them to ``<page>.glue.json``; older
     versions (and papermill) leave them in the notebook as outputs tagged ``scrapbook``."""
-    for store in execute_dir.rglob("*.glue.json"):
-        yield from json.loads(store.read_text(encoding="utf-8")).values()
-    for notebook in execute_dir.rglob("*.ipynb"):
-        for cell in json.loads(notebook.read_text(encoding="utf-8")).get("cells", []):
-            yield from (o for o in cell.get("outputs", []) if "scrapbook" in o.get("metadata", {}))
+    for f in files:
+        if f.name.endswith(".glue.json"):
+            yield from json.loads(f.read_text(encoding="utf-8")).values()
+        else:
+            for cell in json.loads(f.read_text(encoding="utf-8")).get("cells", []):
+                yield from (o for o in cell.get("outputs", []) if "scrapbook" in o.get("metadata", {}))
 
 
-def glued_values(execute_dir: Path) -> set[float]:
-    """Every numeric value glued by the pages MyST-NB executed (from the ``text/plain`` of each glue)."""
+def _glue_files(execute_dir: Path) -> list[Path]:
+    return [*execute_dir.rglob("*.glue.json"), *execute_dir.rglob("*.ipynb")]
+
+
+def _numbers(outputs) -> set[float]:
+    """The numeric values among glue outputs (from the ``text/plain`` of each)."""
     values = set()
-    for output in _glue_outputs(execute_dir):
+    for output in outputs:
         text = "".join(output.get("data", {}).get("text/plain", ""))
         match = re.fullmatch(r"(?:np\.\w+\()?\s*([-+]?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?)\)?", text.strip())
         if match:
             values.add(float(match.group(1)))
     return values
+
+
+def glued_values(execute_dir: Path) -> set[float]:
+    """Every numeric value glued by the pages MyST-NB executed."""
+    return _numbers(_outputs_of(_glue_files(execute_dir)))
 
 
 def _matches(token: str, values: set[float]) -> bool:
@@ -143,29 +153,10 @@ def typed_numbers(text: str, page: str, values: dict[str, set[float]], glued: se
 
 def glued_by_page(execute_dir: Path) -> dict[str, set[float]]:
     """Page file name (e.g. 'models.md') -> the numbers that page glues."""
-    pages = {p.name.removesuffix(".glue.json") for p in execute_dir.rglob("*.glue.json")}
-    pages |= {p.stem for p in execute_dir.rglob("*.ipynb")}
-    out = {}
-    for page in pages:
-        files = [f for f in execute_dir.rglob(f"{page}.*") if f.name in (f"{page}.glue.json", f"{page}.ipynb")]
-        out[f"{page}.md"] = _glued_in_files(files)
-    return out
-
-
-def _glued_in_files(files) -> set[float]:
-    values = set()
-    for f in files:
-        if f.name.endswith(".glue.json"):
-            outputs = json.loads(f.read_text(encoding="utf-8")).values()
-        else:
-            outputs = (o for cell in json.loads(f.read_text(encoding="utf-8")).get("cells", [])
-                       for o in cell.get("outputs", []) if "scrapbook" in o.get("metadata", {}))
-        for output in outputs:
-            text = "".join(output.get("data", {}).get("text/plain", ""))
-            match = re.fullmatch(r"(?:np\.\w+\()?\s*([-+]?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?)\)?", text.strip())
-            if match:
-                values.add(float(match.group(1)))
-    return values
+    by_page: dict[str, list[Path]] = {}
+    for f in _glue_files(execute_dir):
+        by_page.setdefault(f.name.removesuffix(".glue.json").removesuffix(".ipynb") + ".md", []).append(f)
+    return {page: _numbers(_outputs_of(files)) for page, files in by_page.items()}
 
 
 EXERCISE = re.compile(r"^(`{3,})\{exercise\}.*?^\1\s*$", re.S | re.M)

@@ -8,7 +8,6 @@ printed or computed loading capacity of :func:`~reviewfigs.analysis.cells.full_c
 
 from __future__ import annotations
 
-import math
 import operator
 
 import pandas as pd
@@ -24,7 +23,7 @@ JUDGED_COLUMN = {"cathode_areal_capacity": "cathode_capacity_judged", "anode_li"
 
 def meets(value, comparator: str, threshold: float) -> bool | None:
     """True or False against one threshold; None when the value is not reported (NaN or None)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+    if value is None or pd.isna(value):
         return None
     return bool(COMPARATORS[comparator](float(value), float(threshold)))
 

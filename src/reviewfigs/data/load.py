@@ -8,7 +8,6 @@ appends raw rows for authoring, the only code that opens them).
 
 from __future__ import annotations
 
-import hashlib
 
 import csv
 import os
@@ -21,6 +20,7 @@ from pydantic import ValidationError
 
 from .bib import Bibliography, read_bibliography
 from ..errors import DataError, Issue
+from ..files import sha256_of
 from .schema import TABLES, FieldProblem, Record, TableSpec
 
 ROOT_ENV = "REVIEWFIGS_ROOT"
@@ -224,5 +224,5 @@ def input_files(root: Path) -> list[Path]:
 def content_hashes(root: Path) -> dict[str, str]:
     """SHA-256 of each input file, keyed by its path relative to ``root`` (so a moved tree keeps its hashes)."""
     root = Path(root)
-    return {f.relative_to(root).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
+    return {f.relative_to(root).as_posix(): sha256_of(f)
             for f in input_files(root) if f.is_file()}

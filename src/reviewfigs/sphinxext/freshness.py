@@ -16,24 +16,17 @@ What a page reads:
 
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 from pathlib import Path
 
 from ..data.load import input_files
+from ..files import sha256_of
 
 CODE_MARKERS = ("{code-cell}", "{glue")
 DATUM_MARKER = "{datum}"
 PACKAGE = Path(__file__).resolve().parents[1]
 #: library modules that cannot change what a page shows (commands and authoring tools)
 NOT_PAGE_INPUTS = ("cli.py", "authoring.py", "lint.py")
-
-
-def _sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
-        return None
 
 
 def library_files() -> list[Path]:
@@ -62,21 +55,21 @@ def record(app, docname: str, source: list[str]) -> None:
     if not hasattr(env, "reviewfigs_hashes"):
         env.reviewfigs_hashes = {}
     inputs = page_inputs(Path(app.srcdir), source[0])
-    hashes = {key: _sha256(path) for key, path in inputs.items()}
-    hashes["<source>"] = _sha256(Path(env.doc2path(docname)))
+    hashes = {key: sha256_of(path) for key, path in inputs.items()}
+    hashes["<source>"] = sha256_of(Path(env.doc2path(docname)))
     env.reviewfigs_hashes[docname] = hashes
 
 
 def outdated(app, env, added, changed, removed) -> list[str]:
     """``env-get-outdated``: pages whose source or any recorded input no longer has the recorded hash."""
     recorded = getattr(env, "reviewfigs_hashes", {})
-    current = lru_cache(maxsize=None)(lambda key: _sha256(_resolve(app.srcdir, key)))
+    current = lru_cache(maxsize=None)(lambda key: sha256_of(_resolve(app.srcdir, key)))
     stale = []
     for docname, hashes in recorded.items():
         if docname in added or docname in changed or docname in removed or docname not in env.found_docs:
             continue
         for key, digest in hashes.items():
-            now = _sha256(Path(env.doc2path(docname))) if key == "<source>" else current(key)
+            now = sha256_of(Path(env.doc2path(docname))) if key == "<source>" else current(key)
             if now != digest:
                 stale.append(docname)
                 break
