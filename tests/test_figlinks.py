@@ -11,7 +11,7 @@ import pytest
 from reviewfigs import figures, models, plots
 from reviewfigs.plots import models as model_plots
 from reviewfigs.plots._layout import label_overlaps
-from reviewfigs.plots._links import Links, href, linked_artists, study_anchor, tooltip
+from reviewfigs.plots._links import Links, added_anchor, href, linked_artists, study_anchor, tooltip
 
 
 def n_points(fig) -> int:
@@ -38,7 +38,8 @@ def test_every_data_mark_has_a_link_and_a_title_naming_its_study(real_review, na
     for _, mark in linked:
         assert mark.study in studies
         assert tooltip(mark, links).startswith(mark.study + ":")
-        assert href(mark, links).endswith("#" + study_anchor(mark.study))
+        anchor = added_anchor(mark.study) if links.added.get(mark.study) else study_anchor(mark.study)
+        assert href(mark, links).endswith("#" + anchor)
 
 
 def test_linked_rows_are_the_plotted_rows(real_review):
@@ -72,9 +73,12 @@ def test_svg_file_carries_links_titles_and_names(real_review):
     assert len(anchors) == int(((t["role"] == "host") & (t["quantity"] == "average_ce")).sum())
     assert "rfmark:" not in text and 'target="_blank"' not in text
     for url, name, title in anchors:
-        assert url.split("#")[0] in {"lithiophilicity.html", "conductivity.html", "dual.html"}
+        # a review study links to its chapter's section, a study added later to its row on What's new
+        assert url.split("#")[0] in {"lithiophilicity.html", "conductivity.html", "dual.html", "whats_new.html"}
         assert name.split(":")[0] == title.split(":")[0]
-        assert "Conditions:" in title and "In the review:" in title and "Reference:" in title
+        # where the number comes from: the review, or (a study added later) its own paper
+        assert "Conditions:" in title and "Reference:" in title
+        assert ("In the review:" in title) != ("in the paper:" in title and url.startswith("whats_new.html"))
 
 
 def test_inline_svg_has_prefixed_ids_and_a_name(real_review):

@@ -75,7 +75,8 @@ def test_ce_map_one_point_per_host_ce_row(tidy):
 
 def test_lifespan_bubbles_hours_plus_convertible_cycles(tidy):
     sym = tidy[(tidy["role"] == "host") & (tidy["cell_type"] == "symmetric")]
-    hours = sym[sym["quantity"] == "lifespan"]
+    placed = sym["current_density"].notna() & sym["areal_capacity"].notna()  # the rest are listed as not shown
+    hours = sym[(sym["quantity"] == "lifespan") & placed]
     have = {(r.study, r.current_density, r.areal_capacity) for r in hours.itertuples()}
     cycles = sym[(sym["quantity"] == "cycles") & sym["current_density"].notna() & sym["areal_capacity"].notna()]
     convertible = [r for r in cycles.itertuples() if (r.study, r.current_density, r.areal_capacity) not in have]
