@@ -84,11 +84,11 @@ def test_gallery_lists_every_registered_figure_with_its_data():
     from reviewfigs.figures import FIGURES
 
     review = rf.review(REPO)
-    text = teaching.gallery_myst(review, REPO)
+    text = teaching.gallery_myst(review)
     for name in FIGURES:
         assert f"`{name}`" in text and f"gallery/{name}.svg" in text and f"gallery/{name}.png" in text, name
     assert text.count("Citation for a slide") == len(FIGURES)
-    assert len(teaching.figure_sources(review, "ce_map").rows) > 0
+    assert len(FIGURES["ce_map"].sources(review).rows) > 0
 
 
 def test_at_least_eight_combined_problems_with_computed_answers():

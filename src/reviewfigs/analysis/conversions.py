@@ -10,8 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..models._energy import CATHODES
-from ..models._units import areal_capacity_from_loading, cycles_from_hours, hours_from_cycles, li_thickness_um
+from ..models import CATHODES, areal_capacity_from_loading, cycles_from_hours, hours_from_cycles, li_thickness_um
 
 __all__ = ["areal_capacity_from_loading", "cycles_from_hours", "hours_from_cycles", "li_thickness_um",
            "specific_capacity", "cathode_areal_capacity", "li_to_cathode_ratio"]

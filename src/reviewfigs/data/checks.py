@@ -13,7 +13,7 @@ from pathlib import Path
 from .bib import Bibliography
 from .schema import PAPER_PREFIX
 from ..errors import Issue
-from ..models._units import cycles_from_hours
+from ..models import cycles_from_hours
 
 #: symmetric-cell hours and cycles must agree within this relative tolerance
 HOURS_CYCLES_TOLERANCE = 0.05

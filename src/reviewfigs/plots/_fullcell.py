@@ -15,7 +15,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import NullLocator
 
 from ..analysis.cells import full_cells
-from ..models._energy import CATHODES
+from ..models import CATHODES
 from .style import CATHODE_MARKERS, GRADIENT_COLORS, INK, MUTED, PRACTICAL_FILL, PRACTICAL_TEXT, theme
 from ._common import LABEL_ALL_MAX, best_per_group, DATA_GID, PRACTICAL_GID, add_note, gradient_handles, new_axes
 from ._layout import settle_layout, lanes, place_labels, renderer_of, spread, tethers

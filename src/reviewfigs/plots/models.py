@@ -13,10 +13,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FixedLocator, NullLocator
 
-from ..models._cycle import cycle_life
-from ..models._energy import cell_energy_density
-from ..models._porous import DepositionProfile
-from ..models._sand import sand_time_host
+from ..models import DepositionProfile, cell_energy_density, cycle_life, sand_time_host
 from ._layout import place_labels, renderer_of
 from ._links import Mark, link_artist
 from .style import CATHODE_MARKERS, GRADIENT_COLORS, INK as TEXT, MUTED, OKABE_ITO

@@ -10,6 +10,7 @@ import html
 
 import pandas as pd
 
+from ..anchors import added_anchor
 from ..data.load import Review
 from .myst import escape as _myst_escape, list_table as list_table_myst
 from .provenance import QUANTITY_TEXT, condition_parts
@@ -256,8 +257,6 @@ def comparison_myst(review: Review, section: str) -> str:
 
 def whats_new_myst(review: Review) -> str:
     """Studies added after the review (a date in `added`), newest first, with their numbers."""
-    from ..plots._links import added_anchor
-
     added = review.studies[review.studies["added"].notna()].sort_values(["added", "study"], ascending=[False, True])
     if added.empty:
         return "No study has been added since the review yet. `CONTRIBUTING.md` explains how to add one.\n"
