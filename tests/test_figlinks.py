@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from reviewfigs import figures, models, plots
+from reviewfigs import figures, plots
+from reviewfigs.anchors import study_anchor
 from reviewfigs.plots import models as model_plots
 from reviewfigs.plots._layout import label_overlaps
-from reviewfigs.anchors import study_anchor
 from reviewfigs.plots._links import Links, href, linked_artists, tooltip
 
 

@@ -8,15 +8,12 @@ repository URL is set, no link to the answer key).
 from __future__ import annotations
 
 import csv
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from bookbuild import build
-from conftest import COPY_IGNORE, measurement_row, study_bibkey
+from conftest import measurement_row, study_bibkey
 
 REPO = Path(__file__).resolve().parents[1]
 CHAPTERS_WITH_OBJECTIVES = ("introduction", "lithiophilicity", "conductivity", "dual", "models", "outlook",
@@ -159,6 +156,7 @@ def test_no_condition_is_reachable_only_by_hover(built_with_url):
 @pytest.mark.book
 def test_gallery_page_and_files_cover_every_figure(built_with_url):
     from bs4 import BeautifulSoup
+
     from reviewfigs.figures import FIGURES
 
     soup = BeautifulSoup((built_with_url / "chapters" / "gallery.html").read_text(encoding="utf-8"), "html.parser")

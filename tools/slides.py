@@ -21,8 +21,9 @@ from pathlib import Path
 import pandas as pd
 
 from reviewfigs import plots, teaching
+from reviewfigs.data.load import Review, find_root
+from reviewfigs.data.load import review as load
 from reviewfigs.figures import FIGURES, figure_files
-from reviewfigs.data.load import Review, find_root, review as load
 
 DECKS = ("introduction", "lithiophilicity", "conductivity", "dual", "models", "outlook", "comparisons", "table1")
 CONF = """\

@@ -20,21 +20,25 @@ import io
 import json
 import multiprocessing
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
 from . import plots
+from .analysis import cells as analysis_cells
+from .analysis import lifespans, model_views
+from .analysis import practical as analysis_practical
 from .anchors import CHAPTER_OF_SECTION
-from .analysis import cells as analysis_cells, lifespans, model_views, practical as analysis_practical
-from .data.load import Review, review as cached_review
+from .data.load import Review
+from .data.load import review as cached_review
 from .data.schema import REVIEW_GRADIENTS  # section figures exist for the review's three families
 from .files import write_atomic
-from .plots import EMPTY_LINKS, Links, inline_svg, linked_svg, marks_of, schematics
+from .plots import EMPTY_LINKS, Links, figure_of, inline_svg, linked_svg, marks_of, schematics
 from .plots import models as model_plots
 from .plots.style import DPI, GRADIENT_LABELS, SECTION_OF, theme
 
@@ -291,7 +295,7 @@ def _alt_cycle_life(review: Review) -> str:
 
 # ------------------------------------------------------------------------------ registry
 def _family(gradient: str) -> Callable[[Review], Figure]:
-    return lambda review: plots.family_comparison(review.tidy(), gradient).figure
+    return lambda review: figure_of(plots.family_comparison(review.tidy(), gradient))
 
 
 def _hosts(gradient: str) -> Callable[[Review], Figure]:
@@ -299,27 +303,28 @@ def _hosts(gradient: str) -> Callable[[Review], Figure]:
 
 
 def _sand_figure(review: Review) -> Figure:
-    return model_plots.plot_sand_time(plating_capacity=_threshold(review, "cathode_areal_capacity")).figure
+    return figure_of(model_plots.plot_sand_time(plating_capacity=_threshold(review, "cathode_areal_capacity")))
 
 
 def _profiles_figure(_review: Review) -> Figure:
-    return model_plots.plot_deposition_profiles(model_views.four_host_profiles()).figure
+    return figure_of(model_plots.plot_deposition_profiles(model_views.four_host_profiles()))
 
 
 def _bottom_fraction_figure(review: Review) -> Figure:
     thickness = model_views.THICKNESS_GRID_UM
-    return model_plots.plot_bottom_fraction(thickness, model_views.bottom_fraction_curves(thickness),
-                                            marked=model_views.mof_thicknesses(review.tidy())).figure
+    curves = model_views.bottom_fraction_curves(thickness)
+    return figure_of(model_plots.plot_bottom_fraction(thickness, curves, marked=model_views.mof_thicknesses(review.tidy())))
 
 
 def _energy_figure(review: Review) -> Figure:
-    return model_plots.plot_energy_map(_energy_cells(review), ec_ratio=_threshold(review, "electrolyte_amount"),
-                                       capacity_floor=_threshold(review, "cathode_areal_capacity"),
-                                       li_limit=_threshold(review, "anode_li")).figure
+    ax = model_plots.plot_energy_map(_energy_cells(review), ec_ratio=_threshold(review, "electrolyte_amount"),
+                                     capacity_floor=_threshold(review, "cathode_areal_capacity"),
+                                     li_limit=_threshold(review, "anode_li"))
+    return figure_of(ax)
 
 
 def _cycle_life_figure(review: Review) -> Figure:
-    return model_plots.plot_cycle_life(convention="lithiated", reported_ce_percent=_reported_ce(review)).figure
+    return figure_of(model_plots.plot_cycle_life(convention="lithiated", reported_ce_percent=_reported_ce(review)))
 
 
 FIGURES: dict[str, FigureSpec] = {
@@ -345,7 +350,7 @@ FIGURES: dict[str, FigureSpec] = {
         for g in REVIEW_GRADIENTS
     },
     "ce_map": FigureSpec(
-        lambda review: plots.ce_map(review.tidy()).figure,
+        lambda review: figure_of(plots.ce_map(review.tidy())),
         "Average Coulombic efficiency of the gradient hosts at their test conditions. Each point is one CE the "
         "review reports, placed at its current density and areal capacity and labelled with the CE and the number "
         "of cycles it was averaged over; colour gives the gradient family.",
@@ -353,13 +358,13 @@ FIGURES: dict[str, FigureSpec] = {
         _measurements(_host_quantity("average_ce"), "host rows with quantity average_ce"),
     ),
     "lifespan_bubbles": FigureSpec(
-        lambda review: plots.lifespan_bubbles(review.tidy()).figure,
+        lambda review: figure_of(plots.lifespan_bubbles(review.tidy())),
         "Symmetric-cell lifespans at their test conditions; bubble area is proportional to the hours of stable "
         "cycling. Hollow dashed bubbles are studies that report cycles only, converted with hours = cycles × 2Q/J.",
         _alt_lifespan, "fig-lifespan", "comparisons", _sources_lifespan,
     ),
     "fullcell_map": FigureSpec(
-        lambda review: plots.fullcell_map(review.tidy(), review.thresholds).figure,
+        lambda review: figure_of(plots.fullcell_map(review.tidy(), review.thresholds)),
         "Every full cell in the data placed by its cathode areal capacity and N/P ratio. The shaded corner is the "
         "review's practical region (cathode above the capacity threshold with less Li than the Li threshold). "
         "Colours give the gradient family; hollow markers are N/P values estimated from the pre-stored Li. "
@@ -367,7 +372,7 @@ FIGURES: dict[str, FigureSpec] = {
         _alt_fullcell, "fig-fullcell-map", "outlook", _sources_fullcells,
     ),
     "retention_vs_cycles": FigureSpec(
-        lambda review: plots.retention_vs_cycles(review.tidy()).figure,
+        lambda review: figure_of(plots.retention_vs_cycles(review.tidy())),
         "Full-cell capacity retention against the cycle number at which it was reported, by cathode chemistry. "
         "An arrow marks a lower bound ('more than').",
         _alt_retention, "fig-retention", "comparisons",
@@ -375,7 +380,7 @@ FIGURES: dict[str, FigureSpec] = {
                       "host rows with quantity capacity_retention and a cycle number"),
     ),
     "overpotentials": FigureSpec(
-        lambda review: plots.overpotentials(review.tidy()).figure,
+        lambda review: figure_of(plots.overpotentials(review.tidy())),
         "Every nucleation and voltage overpotential the review reports, with the conditions and source of each; "
         "hollow markers are control electrodes, arrows mark upper bounds.",
         _alt_overpotentials, "fig-overpotentials", "comparisons",
@@ -451,7 +456,7 @@ def figure(name: str, review: Review | None = None) -> Figure:
     # A page or notebook shows a figure with linked marks as inline SVG (links work there) beside the usual PNG.
     # It is the figure's own ``_repr_html_`` rather than an IPython formatter for all figures because the inline
     # backend resets those formatters when it starts.
-    fig._repr_html_ = lambda: inline_html(fig, review) if marks_of(fig) else None
+    fig._repr_html_ = lambda: inline_html(fig, review) if marks_of(fig) else None  # type: ignore[method-assign]
     return fig
 
 

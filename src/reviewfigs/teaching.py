@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 import pandas as pd
 
-from .analysis import cells as analysis_cells, lifespans
-from .figures import FIGURES
+from .analysis import cells as analysis_cells
+from .analysis import lifespans
 from .data.load import Review
+from .figures import FIGURES
 
 GALLERY_DIR = "gallery"  # beside the pages in the built site: _build/html/gallery/<name>.svg|png
 REVIEW_CITATION = "Wang Y N et al., New Carbon Materials 2023, 38(4): 623-640"
@@ -28,7 +30,7 @@ BOOK_TITLE = "Gradient hosts for lithium metal anodes: a reproducible companion"
 def reference_numbers(review: Review, rows: pd.DataFrame) -> list[str]:
     """The review's reference numbers ([n]) of the studies behind some rows, in order."""
     keys = rows["bibkey"] if "bibkey" in rows else review.studies.set_index("study").loc[rows["study"].unique(), "bibkey"]
-    numbers = sorted({review.bib[k].number for k in keys if review.bib[k].number})
+    numbers = sorted({n for k in keys if (n := review.bib[k].number)})
     return [str(n) for n in numbers]
 
 

@@ -5,17 +5,30 @@ Each function takes a table of the book's data and returns a plain DataFrame.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
-from ..models import (CATHODES, EVEN_BAND, Host, bottom_fraction_vs_thickness, cell_energy_density, cycle_life,
-                      deposition_mode, deposition_profile, four_hosts)
+from ..models import (
+    CATHODES,
+    EVEN_BAND,
+    DepositionProfile,
+    Host,
+    bottom_fraction_vs_thickness,
+    cell_energy_density,
+    cycle_life,
+    deposition_mode,
+    deposition_profile,
+    four_hosts,
+)
 
 CE_COLUMNS = ("study", "gradient", "sample", "quantity", "value", "unit", "at_cycle", "current_density",
               "areal_capacity", "source")
 
 
-def _require(tidy: pd.DataFrame, columns) -> None:
+def _require(tidy: pd.DataFrame, columns: Sequence[str]) -> None:
     missing = [c for c in columns if c not in tidy.columns]
     if missing:
         raise ValueError(f"the table lacks column(s) {', '.join(missing)}; expected {', '.join(columns)}")
@@ -96,7 +109,7 @@ THICKNESS_GRID_UM = np.arange(10, 160, 10)
 MOF_THICKNESS_ROWS = ("m011", "m012")
 
 
-def four_host_profiles(*, specific_area: float = SPECIFIC_AREA, current_density: float = CURRENT_REF) -> dict:
+def four_host_profiles(*, specific_area: float = SPECIFIC_AREA, current_density: float = CURRENT_REF) -> dict[str, DepositionProfile]:
     """Plating profile of each host of :func:`~reviewfigs.models.four_hosts` (uniform, the three gradients)."""
     return {name: deposition_profile(host, current_density=current_density)
             for name, host in four_hosts(specific_area=specific_area).items()}
@@ -111,7 +124,8 @@ def carbon_on_cu_ag(thickness_um: float, lithiophilic_coat: bool = True, *, spec
     ], thickness_um=thickness_um, specific_area=specific_area)
 
 
-def bottom_fraction_curves(thickness_um=THICKNESS_GRID_UM, *, specific_area: float = SPECIFIC_AREA) -> dict:
+def bottom_fraction_curves(thickness_um: ArrayLike = THICKNESS_GRID_UM, *,
+                           specific_area: float = SPECIFIC_AREA) -> dict[str, np.ndarray]:
     """Share plated in the bottom half against thickness: carbon on Cu@Ag, carbon on Cu, the dual-graded host."""
     dual = four_hosts(specific_area=specific_area)["dual-graded"]
     return {
@@ -125,4 +139,4 @@ def bottom_fraction_curves(thickness_um=THICKNESS_GRID_UM, *, specific_area: flo
 
 def mof_thicknesses(tidy: pd.DataFrame) -> list[float]:
     """The thicknesses (µm) of the review's MOF-C(t) hosts, as ``data/measurements.csv`` gives them."""
-    return tidy.set_index("id").loc[list(MOF_THICKNESS_ROWS), "value"].astype(float).tolist()
+    return [float(v) for v in tidy.set_index("id").loc[list(MOF_THICKNESS_ROWS), "value"]]

@@ -8,19 +8,19 @@ appends raw rows for authoring, the only code that opens them).
 
 from __future__ import annotations
 
-
 import csv
 import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from pydantic import ValidationError
 
-from .bib import Bibliography, read_bibliography
 from ..errors import DataError, Issue
 from ..files import sha256_of
+from .bib import Bibliography, read_bibliography
 from .schema import TABLES, FieldProblem, Record, TableSpec
 
 ROOT_ENV = "REVIEWFIGS_ROOT"
@@ -102,7 +102,7 @@ def read_table(spec: TableSpec, root: Path) -> tuple[RawTable, list[Issue]]:
             issues.append(Issue(shown, 1, None, "header repeats a column name"))
         if issues:
             return RawTable(spec, shown, records, lines), issues
-        seen: dict[tuple, int] = {}
+        seen: dict[tuple[Any, ...], int] = {}
         for cells in reader:
             line = reader.line_num
             if not any(c.strip() for c in cells):
@@ -205,7 +205,7 @@ def load_review(root: Path | str | None = None) -> Review:
 
 
 @lru_cache(maxsize=4)
-def _cached(root: str, stamp: tuple) -> Review:
+def _cached(root: str, stamp: tuple[tuple[str, str], ...]) -> Review:
     return load_review(root)
 
 
@@ -224,5 +224,5 @@ def input_files(root: Path) -> list[Path]:
 def content_hashes(root: Path) -> dict[str, str]:
     """SHA-256 of each input file, keyed by its path relative to ``root`` (so a moved tree keeps its hashes)."""
     root = Path(root)
-    return {f.relative_to(root).as_posix(): sha256_of(f)
-            for f in input_files(root) if f.is_file()}
+    return {f.relative_to(root).as_posix(): digest
+            for f in input_files(root) if (digest := sha256_of(f)) is not None}

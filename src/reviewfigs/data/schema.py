@@ -126,7 +126,7 @@ class Study(Record):
     added: dt.date | None = None
 
     @model_validator(mode="after")
-    def _section_matches_gradient(self) -> "Study":
+    def _section_matches_gradient(self) -> Study:
         if self.gradient in NEW_GRADIENTS:
             if self.section is not None:
                 raise FieldProblem("section", f"'{self.gradient}' has no section in the review; leave section empty")
@@ -190,7 +190,7 @@ class Measurement(Record):
         return unit
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Measurement":
+    def _consistent(self) -> Measurement:
         units, low, high, whole = QUANTITIES[self.quantity]
         if self.unit not in units:
             raise FieldProblem("unit", f"'{self.unit}' is not allowed for {self.quantity}; expected {' or '.join(units)}")
@@ -208,7 +208,7 @@ class Measurement(Record):
         _needs_unit(self.anode_li, self.anode_li_unit, "anode_li")
         if self.cathode_loading_max is not None and self.cathode_loading is None:
             raise FieldProblem("cathode_loading", "empty, but cathode_loading_max is set")
-        if self.cathode_loading_max is not None and self.cathode_loading_max < self.cathode_loading:
+        if self.cathode_loading_max is not None and self.cathode_loading is not None and self.cathode_loading_max < self.cathode_loading:
             raise FieldProblem("cathode_loading_max", "is below cathode_loading")
         if self.chemistry is not None:
             if self.cathode is not None:

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from .load import Review
 
 
-def tidy_measurements(review: "Review") -> pd.DataFrame:
+def tidy_measurements(review: Review) -> pd.DataFrame:
     """Every measurement with its study's section, gradient, bib key and review reference number."""
     m = review.measurements.drop(columns=["line"])
     studies = review.studies[["study", "section", "gradient", "bibkey"]]

@@ -16,10 +16,17 @@ Plots live in :mod:`reviewfigs.plots.models` so that this package does not need 
 
 from ._cycle import CONVENTIONS, cycle_life
 from ._energy import CATHODES, Cathode, cathode_defaults, cell_energy_density, cell_energy_density_volumetric
-from ._hosts import (GRADED_I0_FACTOR, GRADED_SIGMA, KAPPA_BULK, KAPPA_EFF, LAYER_LEVELS, POROSITY, REFERENCE, Host,
-                     four_hosts)
-from ._porous import (EVEN_BAND, MODES, DepositionProfile, bottom_fraction_vs_thickness, deposition_mode,
-                      deposition_profile, resistance_ratio, thickness_at_bottom_fraction)
+from ._hosts import GRADED_I0_FACTOR, GRADED_SIGMA, KAPPA_BULK, KAPPA_EFF, LAYER_LEVELS, POROSITY, REFERENCE, Host, four_hosts
+from ._porous import (
+    EVEN_BAND,
+    MODES,
+    DepositionProfile,
+    bottom_fraction_vs_thickness,
+    deposition_mode,
+    deposition_profile,
+    resistance_ratio,
+    thickness_at_bottom_fraction,
+)
 from ._sand import ELECTROLYTE, limiting_current_density, sand_time, sand_time_host
 from ._units import F_OVER_RT, areal_capacity_from_loading, cycles_from_hours, hours_from_cycles, li_thickness_um
 

@@ -7,17 +7,17 @@ of the review (grey ticks); the family's dots carry its colour.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
 from ..analysis.lifespans import symmetric_lifespans
-from .style import GRADIENT_COLORS, GRADIENT_LABELS, INK, MUTED, SECTION_OF, theme
 from ._common import DATA_GID, host_rows, new_axes, number
 from ._links import Mark, conditions_text, link_collection
+from .style import GRADIENT_COLORS, GRADIENT_LABELS, INK, MUTED, SECTION_OF, theme
 
 
 def _fmt(v) -> str:

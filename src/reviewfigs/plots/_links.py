@@ -18,8 +18,8 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import pandas as pd
 
@@ -140,7 +140,7 @@ class Links:
     references: dict  # bibkey -> 'Yan et al., 2020 [97]'
 
     @classmethod
-    def from_review(cls, review) -> "Links":
+    def from_review(cls, review) -> Links:
         s = review.studies
         refs = {}
         for key in set(s["bibkey"]):

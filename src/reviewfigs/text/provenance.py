@@ -7,6 +7,7 @@ import pandas as pd
 from ..data.bib import Bibliography
 from ..format import BOUND_TEXT, QUANTITY_TEXT, UNIT_TEXT, condition_parts, display_value, source_text  # noqa: F401  (re-exported)
 
+
 def describe(row: pd.Series, bib: Bibliography) -> str:
     """Tooltip text: what, under which conditions, where it is printed (the review, or for a study added
     later its own paper), from which paper."""
