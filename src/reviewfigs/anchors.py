@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import re
 
-#: the chapter (page) of each section of the review that has one
-CHAPTER_OF_SECTION = {"2.1": "lithiophilicity", "2.2": "conductivity", "2.3": "dual"}
-
 
 def slug(study: str) -> str:
     """'MOF-C(t)/X' -> 'mof-c-t-x': lower case, runs of other characters as one hyphen."""

@@ -49,6 +49,10 @@ GRADED_I0_FACTOR = (0.1, 10.0)
 LAYER_COLUMNS = ("position", "thickness_rel", "lithiophilicity", "conductivity")
 
 
+#: a graded model host is named after its gradient family: "<family>-graded" (plots colour it by family)
+GRADED_SUFFIX = "-graded"
+
+
 def _constant(value: float) -> Profile:
     return lambda z: np.full(np.shape(z), value, dtype=float)
 
@@ -221,9 +225,10 @@ def four_hosts(specific_area: float = REFERENCE["specific_area"], thickness_um: 
     sigma_graded = GRADED_SIGMA
     i0_graded = (GRADED_I0_FACTOR[0] * REFERENCE["i0"], GRADED_I0_FACTOR[1] * REFERENCE["i0"])
     common = {"thickness_um": thickness_um, "specific_area": specific_area}
-    return {
-        "uniform": Host.uniform(**common, name="uniform"),
-        "conductivity-graded": Host.graded(**common, sigma_eff=sigma_graded, name="conductivity-graded"),
-        "lithiophilicity-graded": Host.graded(**common, i0=i0_graded, name="lithiophilicity-graded"),
-        "dual-graded": Host.graded(**common, sigma_eff=sigma_graded, i0=i0_graded, name="dual-graded"),
-    }
+    graded: dict[str, dict[str, PropertyValue]] = {"conductivity": {"sigma_eff": sigma_graded}, "lithiophilicity": {"i0": i0_graded},
+              "dual": {"sigma_eff": sigma_graded, "i0": i0_graded}}
+    hosts = {"uniform": Host.uniform(**common, name="uniform")}
+    for family, properties in graded.items():
+        name = family + GRADED_SUFFIX
+        hosts[name] = Host.graded(thickness_um=thickness_um, specific_area=specific_area, **properties, name=name)
+    return hosts
