@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import measurement_row, study_bibkey
+from support.repo import REPO, measurement_row, study_bibkey
 
-REPO = Path(__file__).resolve().parents[1]
 CHAPTERS_WITH_OBJECTIVES = ("introduction", "lithiophilicity", "conductivity", "dual", "models", "outlook",
                             "comparisons", "table1")
 
