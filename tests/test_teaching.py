@@ -130,7 +130,7 @@ def test_launch_buttons_only_with_a_repository_url():
 # ------------------------------------------------------------------------------------ book
 @pytest.fixture(scope="module")
 def built_with_url(offline_book):
-    """The suite's shared cold build (tests/books.py); the launch buttons' settings are unit-tested above."""
+    """The suite's shared cold build (tests/support/books.py); the launch buttons' settings are unit-tested above."""
     return offline_book.book / "_build" / "html"
 
 
