@@ -19,10 +19,17 @@ CHAPTERS_WITH_OBJECTIVES = ("introduction", "lithiophilicity", "conductivity", "
                             "comparisons", "table1")
 
 
-def _review_number(key: str) -> str:
+def _visible_source(key: str) -> str:
+    """How a number's paper is named next to it, read from references.bib by hand: '[97]' for the review's
+    reference [97]; for a paper added later its first author's surname, or 'authors not recorded'."""
     bib = (REPO / "references.bib").read_text(encoding="utf-8")
     entry = bib[bib.index("{" + key + ","):]
-    return re.search(r"reviewnumber\s*=\s*\{(\d+)\}", entry[: entry.find("\n@")]).group(1)
+    entry = entry[: entry.find("\n@")]
+    if number := re.search(r"reviewnumber\s*=\s*\{(\d+)\}", entry):
+        return f"[{number.group(1)}]"
+    author = re.search(r"author\s*=\s*\{(.*)\}", entry).group(1)
+    first = author.split(" and ")[0]
+    return "authors not recorded" if first.strip() == "others" else first.split(",")[0].strip()
 
 
 def _expected_conditions(mid: str) -> list[str]:
@@ -36,7 +43,7 @@ def _expected_conditions(mid: str) -> list[str]:
     if row["at_cycle"] and row["unit"] != "cycles":
         tokens.append(f"{float(row['at_cycle']):g} cycles")
     key = row.get("bibkey") or study_bibkey(row["study"])
-    tokens.append(f"[{_review_number(key)}]")
+    tokens.append(_visible_source(key))
     return tokens
 
 
