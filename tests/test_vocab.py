@@ -95,10 +95,13 @@ def extended(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("vocab")
     book = tmp / "book"
     shutil.copytree(REPO, book, ignore=COPY_IGNORE)
-    with (book / "data" / "families.csv").open("a", encoding="utf-8") as f:
-        f.write("valence,valence gradient,\n")
-    with (book / "data" / "quantities.csv").open("a", encoding="utf-8") as f:
-        f.write('volume_expansion,%,volume expansion,volume expansion,0,1000,,"thickness change on plating"\n')
+    # one row each, unless the real data already hold that row (an author added it with a real paper)
+    for name, row in (("families.csv", "valence,valence gradient,"),
+                      ("quantities.csv", 'volume_expansion,%,volume expansion,volume expansion,0,1000,,"thickness change on plating"')):
+        path = book / "data" / name
+        if not any(line.split(",")[0] == row.split(",")[0] for line in path.read_text(encoding="utf-8").splitlines()):
+            with path.open("a", encoding="utf-8") as f:
+                f.write(row + "\n")
     (tmp / "new.bib").write_text(VALENCE_BIB, encoding="utf-8")
     runner = CliRunner()
     result = runner.invoke(app, ["new-study", "enhancing2026valence", "--name", "VFe", "--gradient", "valence",
