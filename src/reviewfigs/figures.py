@@ -21,6 +21,7 @@ import json
 import multiprocessing
 import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -509,11 +510,15 @@ def figure_files(review: Review, name: str) -> tuple[bytes, bytes]:
         plt.close(fig)
 
 
-_SHARED: dict[str, Review] = {}  # the review handed to forked workers (inherited, never pickled)
+_WORKER_REVIEW: list[Review] = []  # set once in each forked worker by its initializer (inherited, never pickled)
+
+
+def _init_worker(review: Review) -> None:
+    _WORKER_REVIEW[:] = [review]
 
 
 def _worker(name: str) -> tuple[bytes, bytes]:
-    return figure_files(_SHARED["review"], name)
+    return figure_files(_WORKER_REVIEW[0], name)
 
 
 def default_workers() -> int:
@@ -534,12 +539,9 @@ def render_all(review: Review, outdir: Path | str, workers: int | None = None) -
     names = list(FIGURES)
     workers = default_workers() if workers is None else workers
     if workers > 1:
-        _SHARED["review"] = review
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                files = pool.map(_worker, names, chunksize=1)
-        finally:
-            _SHARED.clear()
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_init_worker, initargs=(review,)) as pool:
+            files = list(pool.map(_worker, names))
     else:
         files = [figure_files(review, name) for name in names]
     written: list[Path] = []
