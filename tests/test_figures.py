@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -177,3 +178,23 @@ def test_figure_files_are_world_readable(rendered):
     first, _ = rendered
     for path in first.iterdir():
         assert path.stat().st_mode & 0o044 == 0o044, path.name
+
+
+def test_figure_cache_draws_nothing_twice_and_redraws_after_a_data_change(real_review, tmp_path, monkeypatch):
+    """render_all with a cache: a second run with the same review copies every figure (same bytes, nothing
+    drawn); a review whose data differ in one row draws every figure again (the key covers every table)."""
+    cache = tmp_path / "cache"
+    first = figures.render_all(real_review, tmp_path / "a", workers=1, cache=cache)
+    drawn: list[str] = []
+    real = figures.figure_files
+    monkeypatch.setattr(figures, "figure_files", lambda review, name: drawn.append(name) or real(review, name))
+    figures.render_all(real_review, tmp_path / "b", workers=1, cache=cache)
+    assert drawn == []
+    for path in first:
+        assert (tmp_path / "b" / path.name).read_bytes() == path.read_bytes(), path.name
+    measurements = real_review.measurements.copy()
+    measurements.loc[measurements["id"] == "m006", "value"] = 97.7  # one row of one study
+    edited = dataclasses.replace(real_review, measurements=measurements)
+    assert figures.cache_key(edited, "ce_map") != figures.cache_key(real_review, "ce_map")
+    figures.render_all(edited, tmp_path / "c", workers=1, cache=cache)
+    assert drawn == list(figures.FIGURES)
