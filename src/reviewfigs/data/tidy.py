@@ -13,14 +13,15 @@ if TYPE_CHECKING:
 
 
 def tidy_measurements(review: "Review") -> pd.DataFrame:
-    """Every measurement with its study's section, gradient, bib key and review reference number."""
+    """Every measurement with its study's section, gradient, bib key, review reference number and DOI."""
     m = review.measurements.drop(columns=["line"])
     studies = review.studies[["study", "section", "gradient", "bibkey"]]
     df = m.merge(studies, on="study", how="left", validate="many_to_one")
     df["review_ref"] = df["bibkey"].map(lambda k: review.bib.number_for(k)).astype("Int64")
+    df["doi"] = df["bibkey"].map(lambda k: review.bib[k].doi)
     df["conditions"] = df.apply(describe_conditions, axis=1)
     df["value_fraction"] = df["value"].where(df["unit"] != "%", df["value"] / 100.0).where(df["unit"] == "%")
-    first = ["study", "bibkey", "review_ref", "section", "gradient", "quantity", "value", "value_max", "bound", "unit",
+    first = ["study", "bibkey", "review_ref", "doi", "section", "gradient", "quantity", "value", "value_max", "bound", "unit",
              "value_fraction", "conditions", "source", "discrepancy", "id", "sample", "role", "cell_type", "cell_format"]
     rest = [c for c in df.columns if c not in first]
     return df[first + rest].sort_values("id", kind="stable").reset_index(drop=True)
