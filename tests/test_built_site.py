@@ -12,8 +12,8 @@ import re
 
 import pytest
 
-from bookbuild import soup
-from conftest import REPO, seed_text
+from support.bookbuild import soup
+from support.repo import REPO, seed_text
 
 pytestmark = pytest.mark.book
 
