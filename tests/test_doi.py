@@ -11,10 +11,10 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from support.repo import seed_text
 from reviewfigs.cli import app
 from reviewfigs.data.bib import DOI_IN_REVIEW, DOI_NOT_FOUND, parse_bibliography, read_bibliography
 from reviewfigs.text.doi import coverage, missing_doi_myst, report_text
+from support.repo import seed_text
 
 runner = CliRunner()
 #: Crossref's recommended pattern for modern DOIs (a stricter rule than the library's, on purpose)

@@ -68,7 +68,7 @@ def doi_report(root: RootOption = None) -> None:
         book = Path(root or find_root())
     except FileNotFoundError as exc:
         typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(code=2)
+        raise typer.Exit(code=2) from None
     bib, issues = read_bibliography(book / "references.bib", shown="references.bib")
     typer.echo(report_text(bib), nl=False)
     if issues:

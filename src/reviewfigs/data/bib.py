@@ -80,7 +80,13 @@ class Reference:
     #: a DOI a source gave for a paper that disagrees with this entry: 'field: what the source shows'
     doi_disagrees: str | None = None
     #: every field as written (cleaned), for the few an entry alone carries (the review's dates)
-    fields: dict = field(default_factory=dict, hash=False, compare=False, repr=False)
+    fields: dict[str, str] = field(default_factory=dict, hash=False, compare=False, repr=False)
+
+    @property
+    def disagreement(self) -> tuple[str, str]:
+        """('author', 'what the source shows ...') from ``doi_disagrees``; ('', '') when the entry has none."""
+        name, _, detail = (self.doi_disagrees or "").partition(":")
+        return name.strip(), detail.strip()
 
     @property
     def doi_url(self) -> str | None:
@@ -187,7 +193,7 @@ def _duplicate_dois(bib: Bibliography) -> list[Issue]:
     return issues
 
 
-def _doi_issues(key: str, fields: dict, shown: str, line: int) -> tuple[DoiSource | None, list[Issue]]:
+def _doi_issues(key: str, fields: dict[str, str], shown: str, line: int) -> tuple[DoiSource | None, list[Issue]]:
     """The DOI's syntax, and its ``doi_source``: a DOI needs one, and the source must fit what the entry says."""
     doi, raw = fields.get("doi"), fields.get("doi_source")
     issues = []

@@ -69,10 +69,9 @@ def report_text(bib: Bibliography) -> str:
     lines.append(f"Found ({len(cov.found)}):")
     lines += [f"  {label(r)}: {r.doi} ({_where(r)})" for r in cov.found]
     lines.append(f"Disagreeing ({len(cov.disagreeing)}): a source gave a DOI for a paper that differs from the entry")
-    lines += [f"  {label(r)}: {r.doi_disagrees.split(':', 1)[0]} disagrees: {r.doi_disagrees.split(':', 1)[1].strip()}"
-              for r in cov.disagreeing]
+    lines += [f"  {label(r)}: {r.disagreement[0]} disagrees: {r.disagreement[1]}" for r in cov.disagreeing]
     lines.append(f"Not found ({len(cov.not_found)}):")
-    lines += [f"  {label(r)}: checked {r.doi_source.checked}" for r in cov.not_found]
+    lines += [f"  {label(r)}: checked {r.doi_source.checked if r.doi_source else 'never'}" for r in cov.not_found]
     lines.append(f"Not checked ({len(cov.not_checked)}): no doi and no doi_source")
     lines += [f"  {label(r)}" for r in cov.not_checked]
     return "\n".join(lines) + "\n"
@@ -92,7 +91,7 @@ def missing_doi_myst(bib: Bibliography) -> str:
     missing = cov.missing
     if not missing:
         return "Every entry has a DOI with its source.\n"
-    reason = {r.key: f"the only source found disagrees on the {r.doi_disagrees.split(':', 1)[0]}" for r in cov.disagreeing}
+    reason = {r.key: f"the only source found disagrees on the {r.disagreement[0]}" for r in cov.disagreeing}
     reason.update({r.key: "not yet checked" for r in cov.not_checked})
     items = []
     for r in missing:

@@ -16,7 +16,7 @@ def review_record_myst(bib: Bibliography) -> str:
     """One line of dates and one of the DOI for the review (reference number 0)."""
     review = bib[bib.key_for(0)]
     dates = "; ".join(f"{words}: {escape(review.fields.get(name) or NOT_PRINTED)}" for name, words in DATES.items())
-    if review.doi:
+    if review.doi and review.doi_source:
         doi = f"DOI: [{escape(review.doi)}]({review.doi_url}) (read on {escape(review.doi_source.host)})"
     else:
         doi = "DOI: not found in the sources checked"
