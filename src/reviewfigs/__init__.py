@@ -8,10 +8,10 @@ never imports matplotlib.
     >>> review = rf.review()            # validated data + bibliography (cached)
     >>> rf.show(rf.table1_myst(review))  # a MyST table whose citations resolve
 
-Layers (each imports only the ones above it; see README.md):
-``errors``, ``format``, ``files`` (leaves) · ``data`` (the only reader of data/ and references.bib) ·
-``models`` (physics, no data) · ``analysis`` (derived quantities, defined once) · ``text`` and
-``plots`` · ``figures`` (registry) · ``sphinxext``, ``cli``, ``authoring``.
+Layers (each imports only the ones above it, through their public names; see README.md):
+``errors``, ``format``, ``files``, ``anchors``, ``vocab`` (leaves) · ``models`` (physics, no data) ·
+``data`` (the only reader of data/ and references.bib) · ``analysis`` (derived quantities, defined once) ·
+``text`` and ``plots`` · ``figures`` (one record per figure) · ``sphinxext``, ``cli``, ``authoring``, ``teaching``.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ _EXPORTS = {
     "Review": "data.load", "find_root": "data.load", "load_review": "data.load", "review": "data.load",
     "full_cells": "analysis.cells", "practical_gap": "analysis.practical", "practical_gap_myst": "text.gap",
     "comparison_myst": "text.tables", "discrepancy_list_myst": "text.tables", "table1_myst": "text.tables",
-    "table1_rows": "text.tables", "whats_new_myst": "text.tables",
+    "table1_rows": "text.tables", "whats_new_myst": "text.tables", "missing_doi_myst": "text.doi",
+    "review_record_myst": "text.review_record",
 }
 #: subpackages reachable as attributes (``rf.plots``, ``rf.models`` ...)
 _SUBMODULES = ("analysis", "data", "figures", "format", "models", "plots", "text")
