@@ -24,6 +24,7 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
+from ..data.untrusted import slug
 from ..format import paper_place
 
 MARKS_ATTR = "_reviewfigs_marks"
@@ -36,9 +37,6 @@ UNIT_TEXT = {"%": " %", "cycles": " cycles", "h": " h", "mV": " mV", "mAh/g": " 
 BOUND_WORDS = {"=": "", ">": "more than ", "<": "less than ", "~": "about "}
 
 
-def slug(study: str) -> str:
-    """'MOF-C(t)/X' -> 'mof-c-t-x': lower case, runs of other characters as one hyphen."""
-    return re.sub(r"[^a-z0-9]+", "-", str(study).lower()).strip("-")
 
 
 def study_anchor(study: str) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.util import logging
 
-from . import bibtex, freshness
+from . import bibtex, csp, freshness
 from ..data.load import ROOT_ENV
 
 logger = logging.getLogger(__name__)
@@ -245,6 +245,7 @@ def setup(app):
     app.connect("html-page-context", _dedupe_scripts)
     bibtex.register_style()
     freshness.setup(app)
+    csp.setup(app)
     app.add_node(datum, html=(lambda self, node: self.visit_inline(node), lambda self, node: self.depart_inline(node)))
     app.add_role("datum", datum_role)
     app.connect("doctree-resolved", _resolve_data)
