@@ -449,3 +449,86 @@ def test_C21_two_simultaneous_runs_with_one_key_cannot_both_succeed(book):
     assert sorted(outcomes) == ["ok", "refused"]
     assert (book / "references.bib").read_text(encoding="utf-8").count("@article{good2026one,") == 1
     assert check(book).exit_code == 0
+
+
+# ------------------------------------------------------------------------- 4. the built site
+def fake_site(tmp_path: Path) -> Path:
+    site = tmp_path / "_build" / "html"
+    (site / "chapters").mkdir(parents=True)
+    (site / "_images").mkdir()
+    (site / "index.html").write_text("<html>index</html>", encoding="utf-8")
+    (site / "chapters" / "table1.html").write_text("<html>" + "x" * 1000 + "</html>", encoding="utf-8")
+    (site / "_images" / "fig.png").write_bytes(b"\x89PNG" + bytes(100))
+    (site / "searchindex.js").write_text("Search.setIndex({docnames:['index','chapters/table1']})", encoding="utf-8")
+    return site
+
+
+class FakeApp:
+    def __init__(self, outdir: Path):
+        self.outdir, self.statuscode, self.warningiserror, self._warncount = str(outdir), 0, True, 0
+        self.builder = type("Builder", (), {"format": "html"})()
+
+
+@pytest.mark.parametrize("damage", ["B7 truncated page", "B8 corrupt image", "B10 killed mid-write", "deleted page"])
+def test_B7_B8_B10_a_damaged_site_is_written_again(tmp_path, damage):
+    from reviewfigs.sphinxext import manifest
+
+    site = fake_site(tmp_path)
+    app = FakeApp(site)
+    manifest._write_last(app, None)
+    assert manifest.verify(site) == []
+    if damage.startswith("B7"):
+        page = site / "chapters" / "table1.html"
+        page.write_bytes(page.read_bytes()[:500])
+    elif damage.startswith("B8"):
+        (site / "_images" / "fig.png").write_bytes(b"garbage")
+    elif damage.startswith("B10"):
+        manifest._check_first(app)  # a build starts (and removes the manifest), then is killed
+        (site / "searchindex.js").write_text("Search.setIndex({docnames:['index']})", encoding="utf-8")
+    else:
+        (site / "chapters" / "table1.html").unlink()
+    assert manifest.verify(site), "the damage went unnoticed"
+    result = subprocess.run([sys.executable, "-m", "reviewfigs.sphinxext.manifest", str(site)], capture_output=True, text=True)
+    assert result.returncode == 1 and "refusing to publish" in result.stderr  # make publish
+    manifest._check_first(app)
+    assert list(site.iterdir()) == [], "the next build must write every page again"
+
+
+def test_B_an_untouched_site_is_kept_and_later_steps_may_add_files(tmp_path):
+    from reviewfigs.sphinxext import manifest
+
+    site = fake_site(tmp_path)
+    app = FakeApp(site)
+    manifest._write_last(app, None)
+    (site / "downloads").mkdir()
+    (site / "downloads" / "book.pdf").write_bytes(b"%PDF")
+    manifest._check_first(app)
+    assert (site / "chapters" / "table1.html").is_file() and (site / "downloads" / "book.pdf").is_file()
+
+
+def test_B_a_failed_build_writes_no_manifest(tmp_path):
+    from reviewfigs.sphinxext import manifest
+
+    site = fake_site(tmp_path)
+    app = FakeApp(site)
+    app._warncount = 1
+    manifest._write_last(app, None)
+    manifest._write_last(FakeApp(site), RuntimeError("cell failed"))
+    assert not manifest.manifest_path(site).exists()
+
+
+def test_S3_publish_refuses_build_caches(tmp_path):
+    from reviewfigs.sphinxext import manifest
+
+    site = fake_site(tmp_path)
+    (site / ".doctrees").mkdir()
+    (site / ".doctrees" / "index.doctree").write_bytes(b"pickle")
+    manifest._write_last(FakeApp(site), None)
+    assert any("a build cache" in p for p in manifest.verify(site))
+
+
+def test_S3_serve_keeps_caches_out_of_the_site():
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    serve = makefile.split("\nserve:", 1)[1].split("\n\n", 1)[0]
+    assert "-d $(BUILD)/.doctrees" in serve
+    assert "reviewfigs.sphinxext.manifest" in makefile.split("\npublish:", 1)[1].split("\n\n", 1)[0]

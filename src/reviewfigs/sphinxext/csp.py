@@ -33,6 +33,7 @@ KNOWN_INLINE = (
     "const THEBE_JS_URL = ", "kernelName = ",  # sphinx-thebe
     "DOCUMENTATION_OPTIONS.pagename = ", "DOCUMENTATION_OPTIONS.search_as_you_type = ",  # Sphinx, theme
     "// Activate the search field on page load",  # pydata-sphinx-theme search page
+    "document.getElementById('searchbox').style.display = \"block\"",  # Sphinx's basic theme (alabaster)
     "window.MathJax = ",  # MathJax configuration
     "const { set_or_remove_dark_class } = await window._itables_",  # itables
     "function injectCSS(base64CSS) {",
