@@ -532,3 +532,19 @@ def test_S3_serve_keeps_caches_out_of_the_site():
     serve = makefile.split("\nserve:", 1)[1].split("\n\n", 1)[0]
     assert "-d $(BUILD)/.doctrees" in serve
     assert "reviewfigs.sphinxext.manifest" in makefile.split("\npublish:", 1)[1].split("\n\n", 1)[0]
+
+
+def test_D39_no_python_warning_reaches_a_page():
+    """A cell's stderr (warnings) is removed from the page and warned about, which fails the -W build."""
+    config = (REPO / "_config.yml").read_text(encoding="utf-8")
+    assert "nb_output_stderr: remove-warn" in config
+
+
+def test_B12_pdf_chromium_resolves_no_names():
+    sys.path.insert(0, str(REPO / "tools"))
+    try:
+        from pdf import FLAGS
+    finally:
+        sys.path.pop(0)
+    assert "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" in FLAGS
+
