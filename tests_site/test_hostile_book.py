@@ -129,7 +129,7 @@ def test_no_page_runs_the_hostile_data(hostile_site, browser):
         for name in pages:
             page = context.new_page()
             violations = []
-            page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+            page.on("console", lambda m, seen=violations: seen.append(m.text) if "Content Security Policy" in m.text else None)
             page.goto(f"http://127.0.0.1:{server.server_port}/{name}", wait_until="load")
             page.wait_for_timeout(300)
             for element in page.query_selector_all("[title], a, img, svg")[:400]:  # hover tooltips and marks
@@ -145,6 +145,7 @@ def test_no_page_runs_the_hostile_data(hostile_site, browser):
                 csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content || '',
             })""")
             assert found["ran"] == 0, f"{name}: a hostile script ran"
+            assert violations == [], f"{name}: the policy blocked {violations}"  # nothing left inline to block
             assert found["handlers"] == [], f"{name}: {found['handlers']}"
             assert found["links"] == [], f"{name}: {found['links']}"
             assert "script-src 'self'" in found["csp"] and "unsafe-inline" not in found["csp"].split("style-src")[0], name

@@ -11,6 +11,7 @@ import csv
 import fcntl
 import io
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import bibtexparser
@@ -52,15 +53,15 @@ def append_reference(root: Path, entry_text: str) -> Path:
     return path
 
 
-def references_verbatim(root: Path, keys) -> str:
+def references_verbatim(root: Path, keys: Iterable[str]) -> str:
     """The entries for ``keys`` exactly as references.bib writes them, in the file's order."""
     wanted = set(keys)
     library = bibtexparser.parse_string(references_text(root))
-    return "\n".join(entry.raw.strip() + "\n" for entry in library.entries if entry.key in wanted)
+    return "\n".join((entry.raw or "").strip() + "\n" for entry in library.entries if entry.key in wanted)
 
 
 @contextlib.contextmanager
-def locked(root: Path):
+def locked(root: Path) -> Iterator[None]:
     """Hold an exclusive lock on data/ while authoring reads, checks and writes (one writer at a time)."""
     fd = os.open(Path(root) / "data", os.O_RDONLY)
     try:

@@ -14,8 +14,11 @@ import re
 import unicodedata
 from pathlib import Path
 
+from ..anchors import slug
 from ..errors import Issue
 
+#: tables the book cannot show without rows (others, e.g. discrepancies, may be empty)
+MUST_HAVE_ROWS = ("studies", "measurements", "thresholds")
 #: the longest cell a page can show in a table or a tooltip (characters)
 MAX_CELL = 2000
 #: a number as the pages print it: optional minus, digits without leading zeros, optional decimals
@@ -41,11 +44,6 @@ def read_utf8(path: Path, shown: str) -> tuple[str, Issue | None]:
                          "(a Latin-1 or Windows encoding shows letters wrongly)")
 
 
-def slug(name: str) -> str:
-    """'MOF-C(t)/X' -> 'mof-c-t-x': a name's link anchor (lower case, runs of other characters as one hyphen)."""
-    return re.sub(r"[^a-z0-9]+", "-", str(name).lower()).strip("-")
-
-
 def control_character(text: str) -> str | None:
     """The first control character in ``text`` (line breaks and tabs included), as 'U+000A', or None."""
     for ch in text:
@@ -54,7 +52,7 @@ def control_character(text: str) -> str | None:
     return None
 
 
-def cell_issues(file: str, line: int, field: str, cell: str, numeric: bool) -> list[Issue]:
+def cell_issues(file: str, line: int | None, field: str, cell: str, numeric: bool) -> list[Issue]:
     """What one CSV cell may not hold, whatever its column."""
     issues = []
     bad = control_character(cell)
@@ -79,7 +77,7 @@ def _reads_as_number(text: str) -> bool:
     return True
 
 
-def name_issues(file: str, line: int, field: str, name: str) -> list[Issue]:
+def name_issues(file: str, line: int | None, field: str, name: str) -> list[Issue]:
     """A study's name is shown in headings, figure labels and anchors: plain text that makes an anchor."""
     name = name.strip()
     issues = []
@@ -102,7 +100,8 @@ def name_issues(file: str, line: int, field: str, name: str) -> list[Issue]:
 
 def anchor_issues(file: str, named: list[tuple[int, str]], field: str = "study") -> list[Issue]:
     """Names whose link anchors collide ('X/Y' and 'X-Y' are both #x-y): links would reach the wrong one."""
-    issues, first = [], {}
+    issues: list[Issue] = []
+    first: dict[str, tuple[int, str]] = {}
     for line, name in named:
         key = slug(name)
         if key in first and first[key][1] != name:
@@ -113,7 +112,7 @@ def anchor_issues(file: str, named: list[tuple[int, str]], field: str = "study")
 
 
 def date_issues(file: str, line: int, field: str, date: dt.date | None, today: dt.date | None = None) -> list[Issue]:
-    today = today or dt.datetime.now(dt.timezone.utc).date()
+    today = today or dt.datetime.now(dt.UTC).date()
     if date is not None and date > today:
         return [Issue(file, line, field, f"{date.isoformat()} is in the future (today is {today.isoformat()})")]
     return []

@@ -6,7 +6,6 @@ import html
 import re
 import unicodedata
 
-
 #: a line that starts with one of these would open a list, a heading, a quote or a fence
 _BLOCK_START = re.compile(r"^(\s*)([-+=:~]|\d+[.)])")
 
