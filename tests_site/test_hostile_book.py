@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from support.repo import REPO
 
 BIN = Path(sys.executable).parent
 IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", ".jupyter_cache", "jupyter_execute", "__pycache__", ".pytest_cache", "*.egg-info")
