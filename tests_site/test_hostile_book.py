@@ -49,7 +49,7 @@ STUDY = {"study": NAME, "section": "", "gradient": "pore-size", "host_material":
          "deposition_mode": "not stated", "bibkey": "hostile2026", "electrolyte": HOSTILE, "added": "2026-01-02"}
 ENTRY = ("@article{hostile2026,\n  author = {Doe, Jane},\n  title = {<script>%s</script> <img src=x onerror=%s>},\n"
          "  journal = {<b onclick=\"%s\">J</b>},\n  year = {2026},\n  note = {<a href=\"javascript:%s\">n</a>},\n"
-         "  doi = {10.1234/\"><script>%s</script>}\n}\n") % ((RUN,) * 5)
+         "  doi = {10.1234/\"><script>%s</script>},\n  doi_source = {https://example.org/hostile; checked 2026-01-02}\n}\n") % ((RUN,) * 5)
 
 
 def _append_csv(path: Path, rows: list[dict[str, str]]) -> None:
