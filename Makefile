@@ -18,10 +18,14 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
-## book: validate the data, build the HTML book (warnings are errors) and its PDF, print where to open it
+## book: validate the data, build the HTML book (warnings are errors), the slides and the student handout
+## that its pages link to, and its PDF; print where to open it. Slides and PDFs are redone only when their
+## inputs changed, so a second `make book` with nothing changed does no work.
 book: $(STAMP)
 	$(BIN)/reviewfigs check
 	$(BIN)/jupyter-book build . $(JBFLAGS)
+	$(BIN)/python tools/slides.py --if-changed
+	$(BIN)/python tools/answers.py --handout
 	$(BIN)/python tools/pdf.py
 	@echo ""
 	@echo "Book built. Open: file://$(CURDIR)/$(BUILD)/html/index.html"
@@ -45,8 +49,9 @@ test-site: $(STAMP) chromium
 	$(MAKE) teaching
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests_site
 
-## publish: push the built HTML to the gh-pages branch (ghp-import); set REMOTE to choose the remote
-publish: book
+## publish: push the built HTML to the gh-pages branch (ghp-import); set REMOTE to choose the remote.
+## Needs chromium, which prints the handout that the problem set links to.
+publish: chromium book
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check ghp-import==2.1.0
 	$(BIN)/ghp-import --no-jekyll --force --push --remote $${REMOTE:-origin} $(BUILD)/html
 
@@ -62,10 +67,9 @@ lab: $(STAMP)
 slides: $(STAMP)
 	$(BIN)/python tools/slides.py
 
-## answers: the problem set (_build/html/downloads/problems.pdf) and the instructors' answer key
-## (_build/answers/answer-key.pdf, not published with the site); needs the built book and chromium
+## answers: the student handout (_build/html/downloads/problems.pdf) and the instructors' answer key
+## (_build/answers/answer-key.pdf, not published with the site); needs chromium, not the built book
 answers: $(STAMP) chromium
-	@test -f $(BUILD)/html/chapters/problems.html || $(MAKE) book
 	$(BIN)/python tools/answers.py
 
 ## teaching: slides and PDFs for instructors

@@ -333,20 +333,54 @@ def exercises(root: Path) -> list[tuple[str, str, str]]:
     return found
 
 
-def problems_myst(review: Review, root: Path, answers: bool = False) -> str:
-    """The problem set: every chapter exercise (linked), then the new problems; with answers for the key."""
+def chapter_title(root: Path, stem: str) -> str:
+    """The title of a chapter (its first ``# `` heading), as the book shows it."""
+    text = (root / "chapters" / f"{stem}.md").read_text(encoding="utf-8")
+    found = re.search(r"^# (.+)$", text, re.M)
+    return found.group(1).strip() if found else stem
+
+
+def plain(myst: str) -> str:
+    """Roles that only resolve inside the book become plain text (slides, answer key, handout)."""
+    myst = re.sub(r"\{(?:ref|doc|term)\}`([^`<]*?)\s*<[^`>]+>`", r"\1", myst)
+    myst = re.sub(r"\{(?:ref|doc|term|cite:p|cite:t|cite)\}`([^`]+)`", r"\1", myst)
+    return myst
+
+
+#: the three forms of the problem set: the book page (links), the answer key, the student handout
+PAGE, KEY, HANDOUT = "page", "key", "handout"
+ANSWER_SPACE = '<div class="answer-space" aria-hidden="true"></div>'
+
+
+def problems_myst(review: Review, root: Path, mode: str = PAGE) -> str:
+    """The problem set: every chapter exercise, numbered as the book numbers them (Exercise 1, 2, ... in
+    table-of-contents order), then the combined problems. ``mode``: :data:`PAGE` links each exercise to
+    its worked solution; :data:`KEY` adds the computed answers; :data:`HANDOUT` leaves space to answer."""
+    if mode not in (PAGE, KEY, HANDOUT):
+        raise ValueError(f"problems_myst: mode must be one of {PAGE!r}, {KEY!r}, {HANDOUT!r}, not {mode!r}")
+    linked = mode == PAGE
     out = ["## Exercises of the chapters\n"]
     chapter = None
-    for stem, label, body in exercises(root):
+    for number, (stem, label, body) in enumerate(exercises(root), start=1):
         if stem != chapter:
-            out.append(f"### {{doc}}`{stem}`\n" if not answers else f"### {stem}\n")
+            out.append(f"### {{doc}}`{stem}`\n" if linked else f"### {chapter_title(root, stem)}\n")
             chapter = stem
-        head = f"**{{ref}}`{label}`.**" if not answers else f"**{label}.**"
-        out.append(f"{head} {body}\n" if not answers else f"{head} Worked solution under the exercise in the chapter.\n")
+        if linked:
+            out.append(f"**{{ref}}`{label}`.** {body}\n")
+            continue
+        # outside the book the chapter's text is not "above" the exercise
+        out.append(f"**Exercise {number}.** {plain(body).replace(' quoted above', ' quoted in the chapter')}\n")
+        if mode == KEY:
+            out.append(f"> **Answer.** Worked solution in the book, chapter *{chapter_title(root, stem)}*, "
+                       f"under Exercise {number}.\n")
+        else:
+            out.append(ANSWER_SPACE + "\n")
     out.append("## Problems that combine chapters\n")
     for i, p in enumerate(PROBLEMS, start=1):
-        where = ", ".join((f"{{doc}}`{c}`" if not answers else c) for c in p.chapters)
-        out.append(f"**Problem {i}** (`{p.label}`; {where}). {p.statement(review)}\n")
-        if answers:
+        where = ", ".join((f"{{doc}}`{c}`" if linked else chapter_title(root, c)) for c in p.chapters)
+        out.append(f"**Problem {i}** ({where}). {p.statement(review)}\n")
+        if mode == KEY:
             out.append(f"> **Answer.** {p.answer(review)}\n")
+        elif mode == HANDOUT:
+            out.append(ANSWER_SPACE + "\n")
     return "\n".join(out)

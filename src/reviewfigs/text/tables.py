@@ -178,11 +178,17 @@ def discrepancy_list_myst(review: Review, studies: list[str] | None = None) -> s
     return "\n".join(lines) + "\n" if lines else "No discrepancies recorded.\n"
 
 
-def table1_html(review: Review) -> str:
-    """Static Table 1 (no JavaScript): escaped text, review reference numbers, discrepancy markers as tooltips."""
+def table1_html(review: Review, table_id: str | None = None, caption: str | None = None,
+                css_class: str = "reviewfigs-table1") -> str:
+    """Table 1 as static, escaped HTML (works without JavaScript): review reference numbers, discrepancy
+    markers as tooltips, and each cell labelled with its column (``data-label``, shown on narrow screens)."""
     df = table1_rows(review)
     columns = table1_columns(df)
-    out = ['<table class="reviewfigs-table1">', "<thead><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in columns) + "</tr></thead>", "<tbody>"]
+    ident = f' id="{html.escape(table_id)}"' if table_id else ""
+    out = [f'<table{ident} class="{html.escape(css_class)}">']
+    if caption:
+        out.append(f"<caption>{html.escape(caption)}</caption>")
+    out += ["<thead><tr>" + "".join(f'<th scope="col">{html.escape(c)}</th>' for c in columns) + "</tr></thead>", "<tbody>"]
     for _, row in df.iterrows():
         def cell(entries, notes=row["discrepancies"]):
             if not entries:
@@ -199,7 +205,7 @@ def table1_html(review: Review) -> str:
             "Electrolyte": html.escape(row["Electrolyte"]) or "N.A.",
             "Ref.": html.escape(reference_label(review, row["Ref."])),
         }
-        out.append("<tr>" + "".join(f"<td>{cells[c]}</td>" for c in columns) + "</tr>")
+        out.append("<tr>" + "".join(f'<td data-label="{html.escape(c)}">{cells[c]}</td>' for c in columns) + "</tr>")
     out += ["</tbody>", "</table>"]
     return "\n".join(out)
 
