@@ -34,6 +34,12 @@ def site_pages() -> list[str]:
                   if not p.relative_to(SITE).as_posix().startswith(NOT_BOOK_PAGES))
 
 
+def slide_decks() -> list[str]:
+    """Every reveal.js deck of the site (``slides/<chapter>.html``)."""
+    return sorted(p.relative_to(SITE).as_posix() for p in (SITE / "slides").glob("*.html")
+                  if p.name not in ("index.html", "genindex.html", "search.html"))
+
+
 @pytest.fixture(scope="session")
 def base_url():
     if not (SITE / "index.html").is_file():

@@ -29,13 +29,12 @@ from reviewfigs import plots, teaching
 from reviewfigs.data.load import Review, find_root, review as load
 from reviewfigs.files import tree_digest, write_atomic
 from reviewfigs.sphinxext import MATHJAX_PARTS, MATHJAX_SCRIPT, mathjax_source
-from reviewfigs.teaching import chapter_title, plain
+from reviewfigs.teaching import LICENCE, chapter_title, figure_title, plain
 from reviewfigs.text.myst import escape
 
 DECKS = ("introduction", "lithiophilicity", "conductivity", "dual", "models", "outlook", "comparisons", "table1")
 #: the deck's logical size (16:9); reveal.js scales it to the screen (x1.5 at 1920x1080)
 WIDTH, HEIGHT = 1280, 720
-LICENCE = "CC BY 4.0"
 CONF = f"""\
 project = "Gradient hosts: slides"
 extensions = ["myst_parser", "sphinx_revealjs", "sphinx.ext.mathjax"]
@@ -83,15 +82,6 @@ def chapter_sections(site: Path, name: str) -> list[tuple[str, str]]:
     return out
 
 
-def figure_title(caption: str) -> str:
-    """A slide title from a caption: its first clause, without markup, at most about 70 characters."""
-    text = re.sub(r"`([^`]*)`", r"\1", " ".join(caption.split()))
-    text = re.split(r"(?<!Sect)(?<!Fig)(?<!Ref)(?<!\bal)\.\s|:\s|\s\(|;\s", text)[0].rstrip(".")
-    if len(text) > 64:
-        text = text[:64].rsplit(" ", 1)[0] + " …"
-    return text
-
-
 class BookFigure:
     """A figure as the built chapter page shows it: its image file (written into the deck) and caption."""
 
@@ -102,22 +92,25 @@ class BookFigure:
 def book_figures(site: Path, name: str, figs: Path) -> list[BookFigure]:
     """Every figure of a built chapter page, in page order: inline SVGs saved as files, images copied."""
     page = site / "chapters" / f"{name}.html"
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    text = page.read_text(encoding="utf-8")
+    soup = BeautifulSoup(text, "html.parser")
+    # the SVGs as the page has them (an HTML parser would lower-case viewBox, clipPath and the like)
+    raw_svgs = iter(re.findall(r"<svg\b[^>]*\bclass=\"rf-linked\"[\s\S]*?</svg>", text))
     found = []
     for i, figure in enumerate(soup.select("main figure, article figure"), start=1):
         caption_tag = figure.find("figcaption")
         caption = " ".join(caption_tag.get_text(" ").split()) if caption_tag else ""
         caption = re.sub(r"^Fig\.\s*\d+\s*", "", caption)
-        svg, img = figure.find("svg"), figure.find("img")
+        svg, img = figure.find("svg", class_="rf-linked"), figure.find("img")
         stem = f"{name}-{i}"
         if svg is not None:
-            svg["xmlns"] = "http://www.w3.org/2000/svg"
-            svg.attrs.pop("class", None)
-            text = str(svg)
-            if "xmlns:xlink" not in text and "xlink:" in text:
-                text = text.replace("<svg ", '<svg xmlns:xlink="http://www.w3.org/1999/xlink" ', 1)
+            raw = next(raw_svgs)
+            if "xmlns=" not in raw[:raw.index(">")]:
+                raw = raw.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+            if "xlink:" in raw and "xmlns:xlink" not in raw[:raw.index(">")]:
+                raw = raw.replace("<svg ", '<svg xmlns:xlink="http://www.w3.org/1999/xlink" ', 1)
             target, alt = figs / f"{stem}.svg", svg.get("aria-label") or caption
-            target.write_text(text, encoding="utf-8")
+            target.write_text(raw, encoding="utf-8")
         elif img is not None and img.get("src"):
             source = (page.parent / img["src"]).resolve()
             target, alt = figs / f"{stem}{source.suffix}", img.get("alt") or caption

@@ -255,7 +255,11 @@ def description_myst(name: str, review: Review | None = None) -> str:
     return f"~~~{{admonition}} Text description of the figure\n:class: dropdown\n\n{escape(text)}\n~~~\n"
 
 
-def figure_bytes(fig: Figure, fmt: str, links: Links | None = None) -> bytes:
+#: the gallery's PNGs are at least this wide (px): a full-HD 16:9 slide
+PNG_MIN_WIDTH = 1920
+
+
+def figure_bytes(fig: Figure, fmt: str, links: Links | None = None, dpi: float = DPI) -> bytes:
     """The figure as SVG or PNG bytes, with no date or software stamp (so identical input gives identical bytes).
 
     In an SVG every data mark becomes a link to its study with a ``<title>`` tooltip (see
@@ -263,7 +267,7 @@ def figure_bytes(fig: Figure, fmt: str, links: Links | None = None) -> bytes:
     """
     buffer = io.BytesIO()
     with theme():
-        fig.savefig(buffer, format=fmt, dpi=DPI, metadata=SVG_METADATA if fmt == "svg" else PNG_METADATA)
+        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=SVG_METADATA if fmt == "svg" else PNG_METADATA)
     data = buffer.getvalue()
     return linked_svg(data, fig, links or EMPTY_LINKS) if fmt == "svg" else data
 
@@ -278,7 +282,10 @@ def inline_html(fig: Figure, review: Review | None = None, label: str | None = N
     name = getattr(fig, "_reviewfigs_name", None)
     if label is None:
         label = FIGURES[name].alt(review) if name in FIGURES else f"Figure with {len(marks_of(fig))} linked data marks."
-    return inline_svg(svg, label, prefix=f"fig-{name}" if name else None)
+    inline = inline_svg(svg, label, prefix=f"fig-{name}" if name else None)
+    if name in FIGURES:  # on a phone the column is narrow: a tap opens the figure full size (the gallery's SVG)
+        inline += f'\n<a class="figure-full" href="../gallery/{name}.svg">Open the figure full size (SVG)</a>'
+    return inline
 
 
 def freeze_layout(fig: Figure) -> None:
@@ -294,7 +301,8 @@ def figure_files(review: Review, name: str) -> tuple[bytes, bytes]:
     fig = FIGURES[name].build(review)
     try:
         freeze_layout(fig)
-        return figure_bytes(fig, "svg", Links.from_review(review)), figure_bytes(fig, "png")
+        png_dpi = max(DPI, -(-PNG_MIN_WIDTH // fig.get_figwidth()))  # whole dots per inch, rounded up
+        return figure_bytes(fig, "svg", Links.from_review(review)), figure_bytes(fig, "png", dpi=png_dpi)
     finally:
         plt.close(fig)
 

@@ -107,3 +107,8 @@ def describe_conditions(row) -> str:
         parts.append(str(row["electrolyte"]))
     parts += condition_parts(row, ("electrolyte_amount", "temperature"), ascii_units=True)
     return ", ".join(parts)
+
+
+def cycles_text(n) -> str:
+    """'1 cycle', '400 cycles': a count of cycles in words a reader expects."""
+    return f"{float(n):g} cycle" + ("" if float(n) == 1 else "s")

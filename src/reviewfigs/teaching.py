@@ -24,6 +24,9 @@ from .data.load import Review
 GALLERY_DIR = "gallery"  # beside the pages in the built site: _build/html/gallery/<name>.svg|png
 REVIEW_CITATION = "Wang Y N et al., New Carbon Materials 2023, 38(4): 623-640"
 BOOK_TITLE = "Gradient hosts for lithium metal anodes: a reproducible companion"
+#: the reuse licence of the book's text and figures (the code is MIT)
+LICENCE = "CC BY 4.0"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
 
 # ---------------------------------------------------------------------------- figure sources
@@ -45,7 +48,7 @@ def _measurements(review: Review, mask: Callable[[pd.DataFrame], pd.Series], wha
 def figure_sources(review: Review, name: str) -> FigureSource:
     """The data a registered figure is drawn from: files, rows and a sentence saying which rows."""
     if name == "concept":
-        return FigureSource((), _study_rows(review, []), "none: a schematic after Fig. 1 of the review")
+        return FigureSource((), _study_rows(review, []), "a schematic after Fig. 1 of the review, drawn from no data")
     kind, _, gradient = name.partition("_")
     if kind == "hosts":
         layers = review.layers[review.layers["study"].isin(review.studies.loc[review.studies["gradient"] == gradient, "study"])]
@@ -85,7 +88,8 @@ def slide_citation(review: Review, name: str) -> str:
     """One line to paste under a slide."""
     refs = reference_numbers(review, figure_sources(review, name).rows)
     data = f"; data from refs. [{', '.join(refs)}] of the review" if refs else ""
-    return f"Redrawn after {REVIEW_CITATION}{data}. Figure '{name}' of the companion book (reviewfigs)."
+    return (f"Redrawn after {REVIEW_CITATION}{data}. From the companion book \"{BOOK_TITLE}\" (reviewfigs), "
+            f"{LICENCE}.")
 
 
 def figure_pages(root: Path) -> dict[str, list[str]]:
@@ -107,26 +111,38 @@ def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
+def figure_title(caption: str) -> str:
+    """A heading from a caption: its first clause, without markup, at most about 64 characters."""
+    text = re.sub(r"`([^`]*)`", r"\1", " ".join(caption.split()))
+    text = re.split(r"(?<!Sect)(?<!Fig)(?<!Ref)(?<!\bal)\.\s|:\s|\s\(|;\s", text)[0].rstrip(".")
+    if len(text) > 64:
+        text = text[:64].rsplit(" ", 1)[0] + " …"
+    return text
+
+
 def gallery_myst(review: Review, root: Path, prefix: str = "../") -> str:
-    """MyST for the gallery page: one section per registered figure."""
+    """MyST for the gallery page: the licence, then one section per registered figure."""
     pages = figure_pages(root)
-    out = []
+    out = [f"All figures may be reused under [{LICENCE}]({LICENCE_URL}): credit the companion book and the review, "
+           "as in the attribution line under each figure.\n"]
     for i, (name, spec) in enumerate(FIGURES.items(), start=1):
         src = figure_sources(review, name)
         alt = spec.alt(review)
         base = f"{prefix}{GALLERY_DIR}/{name}"
         rows = src.rows
         ids = ", ".join(rows["id"]) if "id" in rows and len(rows) else ""
-        shown = ", ".join(f"{{doc}}`{p}`" for p in pages.get(name, [])) or "this gallery only"
-        files = ", ".join(f"`{f}`" for f in src.files) or "no data file"
-        out.append(f"## {i}. `{name}`\n")
+        shown = ", ".join(f"{{doc}}`{p}`" for p in dict.fromkeys(pages.get(name, []))) or "this gallery only"
+        files = ", ".join(f"`{f}`" for f in src.files)
+        out.append(f"## {i}. {figure_title(spec.caption)}\n")
         out.append(f'<img class="gallery-figure" src="{base}.png" alt="{_esc(alt)}" loading="lazy" width="100%">\n')
         out.append(f'Download: <a href="{base}.svg" download>SVG</a> · <a href="{base}.png" download>PNG</a> · '
                    f"shown in: {shown}\n")
         out.append(f"**Caption.** {spec.caption}\n")
-        out.append(f"**Data.** {files}: {src.what}" + (f" ({len(rows)} rows: {ids})." if ids else ".") + "\n")
+        data = f"{files}: {src.what}" if files else src.what
+        out.append(f"**Data.** {data}" + (f" ({len(rows)} rows: {ids})." if ids else ".") + "\n")
         out.append(f"~~~{{admonition}} Alt text\n:class: dropdown\n\n{_esc(alt)}\n~~~\n")
-        out.append(f"**Citation for a slide:**\n\n```text\n{slide_citation(review, name)}\n```\n")
+        out.append(f'<p class="attribution"><strong>Attribution ({LICENCE}):</strong> '
+                   f"{_esc(slide_citation(review, name))}</p>\n")
     return "\n".join(out)
 
 

@@ -11,6 +11,7 @@ import html
 import pandas as pd
 
 from ..data.load import Review
+from ..format import cycles_text, describe_conditions
 from .myst import escape as _myst_escape, list_table as list_table_myst
 from .provenance import QUANTITY_TEXT, condition_parts
 
@@ -75,7 +76,7 @@ def describe_cell(row) -> str:
         label = QUANTITY_LABELS.get(row["quantity"], QUANTITY_TEXT.get(row["quantity"], row["quantity"]))
         result = f"{label} {bound}{_n(row['value'])} {row['unit']}"
         if pd.notna(row["at_cycle"]):
-            result += f" after {int(row['at_cycle'])} cycles"
+            result += f" after {cycles_text(row['at_cycle'])}"
     return f"{cell}, {', '.join(conditions)}: {result}" if conditions else f"{cell}: {result}"
 
 
@@ -229,7 +230,12 @@ def _data_roles(rows: pd.DataFrame) -> str:
             cond.append(_myst_escape(r["cathode"]))
         cond += condition_parts(r, ("c_rate",))
         if pd.notna(r["at_cycle"]) and r["quantity"] != "cycles":
-            cond.append(f"{int(r['at_cycle'])} cycles")
+            cond.append(cycles_text(r["at_cycle"]))
+        # the {datum} prints its own conditions (text.provenance.visible_conditions): add only what it lacks
+        printed = describe_conditions(r).replace("cm2", "cm²")
+        if pd.notna(r["at_cycle"]) and r["unit"] != "cycles":
+            printed += f" {cycles_text(r['at_cycle'])}"
+        cond = [c for c in cond if c.replace("\\", "") not in printed]
         text = f"{label} {{datum}}`{r['id']}`".strip()
         parts.append(f"{text} ({', '.join(cond)})" if cond else text)
     return "; ".join(parts)
