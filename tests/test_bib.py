@@ -11,7 +11,6 @@ from reviewfigs import DataError, load_review
 from reviewfigs.data.bib import parse_bibliography, read_bibliography
 
 
-
 @pytest.fixture(scope="module")
 def bib(repo):
     parsed, issues = read_bibliography(repo / "references.bib")

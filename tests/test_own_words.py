@@ -19,8 +19,6 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-import pytest
-
 from conftest import seed_text
 
 REPO = Path(__file__).resolve().parents[1]

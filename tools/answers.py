@@ -22,7 +22,8 @@ from pathlib import Path
 
 from pdf import CHROMIUM, FLAGS  # tools/pdf.py, beside this script
 from reviewfigs import teaching
-from reviewfigs.data.load import find_root, review as load
+from reviewfigs.data.load import find_root
+from reviewfigs.data.load import review as load
 from reviewfigs.files import tree_digest, write_atomic
 from reviewfigs.sphinxext import MATHJAX_SCRIPT, mathjax_source
 

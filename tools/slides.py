@@ -1,11 +1,11 @@
 """One reveal.js deck per chapter, built offline with sphinx-revealjs from the same sources as the book.
 
 Each deck: a title slide, the chapter's learning objectives, an outline (the chapter's sections), every
-figure of the chapter as the built book shows it (one per slide, as large as the slide allows; the caption
-goes to the speaker notes), its main numbers with units, and its exercises, each slide with speaker notes
+figure of the chapter (the figure registry's SVG, one per slide, as large as the slide allows; the
+caption goes to the speaker notes), its main numbers with units, and its exercises, each slide with speaker notes
 (press S). Math is typeset by the book's offline MathJax; reveal.js is bundled by sphinx-revealjs, so the
-decks need no network and open from ``file://`` as well as from the site. The figures are read from the
-built chapter pages, so ``make book`` builds the book first. Output: ``_build/html/slides/<chapter>.html``.
+decks need no network and open from ``file://`` as well as from the site. The outline's notes quote the
+built chapter pages (numbers resolved), so ``make book`` builds the book first. Output: ``_build/html/slides/<chapter>.html``.
 
     python tools/slides.py              # what `make slides` runs
     python tools/slides.py --if-changed # what `make book` runs: nothing when no input changed
@@ -21,12 +21,15 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 from bs4 import BeautifulSoup
 
 from reviewfigs import plots, teaching
-from reviewfigs.data.load import Review, find_root, review as load
+from reviewfigs.data.load import Review, find_root
+from reviewfigs.data.load import review as load
+from reviewfigs.figures import FIGURES, figure_files
 from reviewfigs.files import tree_digest, write_atomic
 from reviewfigs.sphinxext import MATHJAX_PARTS, MATHJAX_SCRIPT, mathjax_source
 from reviewfigs.teaching import LICENCE, chapter_title, figure_title, plain
@@ -82,42 +85,23 @@ def chapter_sections(site: Path, name: str) -> list[tuple[str, str]]:
     return out
 
 
-class BookFigure:
-    """A figure as the built chapter page shows it: its image file (written into the deck) and caption."""
+class SlideFigure(NamedTuple):
+    """A figure of a deck: its file in the deck, caption and alt text (from the figure registry)."""
 
-    def __init__(self, file: str, caption: str, alt: str):
-        self.file, self.caption, self.alt = file, caption, alt
+    file: str
+    caption: str
+    alt: str
 
 
-def book_figures(site: Path, name: str, figs: Path) -> list[BookFigure]:
-    """Every figure of a built chapter page, in page order: inline SVGs saved as files, images copied."""
-    page = site / "chapters" / f"{name}.html"
-    text = page.read_text(encoding="utf-8")
-    soup = BeautifulSoup(text, "html.parser")
-    # the SVGs as the page has them (an HTML parser would lower-case viewBox, clipPath and the like)
-    raw_svgs = iter(re.findall(r"<svg\b[^>]*\bclass=\"rf-linked\"[\s\S]*?</svg>", text))
+def deck_figures(review: Review, name: str, figs: Path) -> list[SlideFigure]:
+    """Every registered figure of a chapter (the registry's ``page``), written into the deck as SVG."""
     found = []
-    for i, figure in enumerate(soup.select("main figure, article figure"), start=1):
-        caption_tag = figure.find("figcaption")
-        caption = " ".join(caption_tag.get_text(" ").split()) if caption_tag else ""
-        caption = re.sub(r"^Fig\.\s*\d+\s*", "", caption)
-        svg, img = figure.find("svg", class_="rf-linked"), figure.find("img")
-        stem = f"{name}-{i}"
-        if svg is not None:
-            raw = next(raw_svgs)
-            if "xmlns=" not in raw[:raw.index(">")]:
-                raw = raw.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
-            if "xlink:" in raw and "xmlns:xlink" not in raw[:raw.index(">")]:
-                raw = raw.replace("<svg ", '<svg xmlns:xlink="http://www.w3.org/1999/xlink" ', 1)
-            target, alt = figs / f"{stem}.svg", svg.get("aria-label") or caption
-            target.write_text(raw, encoding="utf-8")
-        elif img is not None and img.get("src"):
-            source = (page.parent / img["src"]).resolve()
-            target, alt = figs / f"{stem}{source.suffix}", img.get("alt") or caption
-            shutil.copyfile(source, target)
-        else:
+    for fig, spec in FIGURES.items():
+        if spec.page != name:
             continue
-        found.append(BookFigure(f"figs/{target.name}", caption, alt))
+        svg, _png = figure_files(review, fig)
+        (figs / f"{fig}.svg").write_bytes(svg)
+        found.append(SlideFigure(f"figs/{fig}.svg", spec.caption, spec.alt(review)))
     return found
 
 
@@ -208,7 +192,7 @@ def _notes(text: str) -> str:
     return f":::{{revealjs-notes}}\n{' '.join(text.split())}\n:::\n"
 
 
-def deck_markdown(review: Review, root: Path, name: str, figures: list[BookFigure]) -> str:
+def deck_markdown(review: Review, root: Path, name: str, figures: list[SlideFigure]) -> str:
     """The MyST source of one deck."""
     title = chapter_title(root, name)
     out = [f"# {title}\n",
@@ -259,7 +243,7 @@ def build_slides(root: Path, target: Path) -> dict[str, int]:
     """Write every deck into ``target`` (e.g. _build/html/slides); return slides per deck."""
     site = root / "_build" / "html"
     if not (site / "chapters").is_dir():
-        raise SystemExit(f"no built book at {site}: the decks show the book's figures, run `make book` first")
+        raise SystemExit(f"no built book at {site}: the decks quote the built chapters, run `make book` first")
     review = load(root)
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp) / "src", Path(tmp) / "out"
@@ -274,7 +258,7 @@ def build_slides(root: Path, target: Path) -> dict[str, int]:
             (src / "_static" / "mathjax" / part).parent.mkdir(parents=True, exist_ok=True)
             copy(mathjax / part, src / "_static" / "mathjax" / part)
         for name in DECKS:
-            figures = book_figures(site, name, src / "figs")
+            figures = deck_figures(review, name, src / "figs")
             (src / f"{name}.md").write_text(deck_markdown(review, root, name, figures), encoding="utf-8")
         (src / "index.md").write_text("# Slides\n\n```{toctree}\n" + "\n".join(DECKS) + "\n```\n", encoding="utf-8")
         subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "revealjs", "-W", str(src), str(out)], check=True)
@@ -291,8 +275,7 @@ def build_slides(root: Path, target: Path) -> dict[str, int]:
 
 def _count_slides(html: str) -> int:
     """Slides of a deck: sections that hold no nested section."""
-    from bs4 import BeautifulSoup
-
+    
     soup = BeautifulSoup(html, "html.parser")
     return sum(1 for s in soup.select("div.slides section") if not s.find("section"))
 

@@ -10,10 +10,13 @@ rows state (Table 1's coin and pouch columns, or the text); when none states one
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from .conversions import cathode_areal_capacity, li_to_cathode_ratio
+from .lifespans import FAMILY_COLUMNS
 
 #: formats whose electrolyte makes a different cell from the liquid-electrolyte one
 SEPARATE_ELECTROLYTES = ("solid-state", "quasi-solid")
@@ -21,7 +24,7 @@ SEPARATE_ELECTROLYTES = ("solid-state", "quasi-solid")
 SAME_LOADING = 0.05
 #: columns of :func:`full_cells`, in order
 CELL_COLUMNS = (
-    "cell", "study", "gradient", "cathode", "electrolyte_class", "cell_format", "label",
+    "cell", "study", "gradient", *FAMILY_COLUMNS, "cathode", "electrolyte_class", "cell_format", "label",
     "cathode_loading", "cathode_loading_max", "cathode_loading_unit",
     "cathode_capacity", "cathode_capacity_max", "capacity_source", "delivered_capacity",
     "anode_li", "anode_li_unit", "np_ratio", "np_source", "electrolyte_amount", "ids",
@@ -33,7 +36,8 @@ def _electrolyte_class(fmt: str) -> str:
 
 
 def _split_by_loading(group: pd.DataFrame) -> list[pd.DataFrame]:
-    """Cells of one study/cathode/electrolyte group; rows without a loading join the group's lone cell."""
+    """Cells of one study/cathode/electrolyte group; rows without a loading join the group's lone cell, or
+    form one cell together where the group has none or several."""
     known = group[group["cathode_loading"].notna()].sort_values(["cathode_loading", "id"], kind="stable")
     cells: list[list[pd.Series]] = []
     for _, row in known.iterrows():
@@ -47,12 +51,12 @@ def _split_by_loading(group: pd.DataFrame) -> list[pd.DataFrame]:
     unknown = [row for _, row in group[group["cathode_loading"].isna()].iterrows()]
     if len(cells) == 1:
         cells[0].extend(unknown)
-    else:
-        cells.extend([row] for row in unknown)
+    elif unknown:
+        cells.append(unknown)  # rows without a loading are one cell (its cycles, capacity, N/P...), never one each
     return [pd.DataFrame(rows) for rows in cells]
 
 
-def _first(series: pd.Series):
+def _first(series: pd.Series) -> Any:
     present = series.dropna()
     return present.iloc[0] if len(present) else np.nan
 
@@ -62,7 +66,7 @@ def _stated_format(formats: pd.Series) -> str:
     return stated[0] if len(stated) == 1 else ("unspecified" if not stated else "/".join(stated))
 
 
-def _one_cell(rows: pd.DataFrame) -> dict:
+def _one_cell(rows: pd.DataFrame) -> dict[str, Any]:
     # Table 1 first (it names the cell), then the text, each in id order
     rows = rows.assign(_text=rows["source"] != "Table 1").sort_values(["_text", "id"], kind="stable")
     first = rows.iloc[0]
@@ -77,6 +81,7 @@ def _one_cell(rows: pd.DataFrame) -> dict:
     li_rows = rows[rows["anode_li_unit"].notna()]
     anode_li, anode_li_unit = (li_rows.iloc[0]["anode_li"], li_rows.iloc[0]["anode_li_unit"]) if len(li_rows) else (np.nan, np.nan)
     reported_np = _first(rows["np_ratio"])
+    np_source: str | None
     if pd.notna(reported_np):
         np_ratio, np_source = float(reported_np), "reported"
     else:
@@ -88,6 +93,7 @@ def _one_cell(rows: pd.DataFrame) -> dict:
     label = f"{first['study']} ({first['cathode']}{'' if electrolyte_class == 'liquid' else ', ' + electrolyte_class})"
     return {
         "study": first["study"], "gradient": first["gradient"], "cathode": first["cathode"],
+        **{c: first[c] for c in FAMILY_COLUMNS},
         "electrolyte_class": electrolyte_class, "cell_format": _stated_format(rows["cell_format"]), "label": label,
         "cathode_loading": loading, "cathode_loading_max": loading_max, "cathode_loading_unit": unit,
         "cathode_capacity": capacity, "cathode_capacity_max": capacity_max, "capacity_source": capacity_source,

@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .. import __version__
+
 ENV_URL = "REVIEWFIGS_REPOSITORY_URL"
 ENV_HUB = "REVIEWFIGS_JUPYTERHUB_URL"
 LAUNCH_KEYS = ("binderhub_url", "colab_url", "jupyterhub_url", "thebe", "deepnote_url", "notebook_interface")
@@ -79,4 +81,4 @@ def setup(app):
     app.connect("config-inited", _launch_buttons, priority=900)
     app.connect("build-finished", _write_gallery)
     app.connect("html-page-context", _offer_notebook, priority=500)  # before the theme's header buttons (501)
-    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
