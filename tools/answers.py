@@ -25,7 +25,7 @@ from reviewfigs import teaching
 from reviewfigs.data.load import find_root
 from reviewfigs.data.load import review as load
 from reviewfigs.files import tree_digest, write_atomic
-from reviewfigs.sphinxext import MATHJAX_SCRIPT, mathjax_source
+from reviewfigs.sphinxext import MATHJAX_COMBINED, mathjax_source
 
 #: what the PDFs are made from: a change to any of these files prints them again
 INPUTS = ("chapters/*.md", "_toc.yml", "data/*.csv", "references.bib", "src/reviewfigs/**/*.py", "tools/answers.py")
@@ -67,7 +67,7 @@ def document(root: Path, mode: str) -> str:
                  "The exercises are numbered as in the book, where each chapter explains its symbols; the "
                  "notation page lists them all. Write your answers in the boxes.</p>"
                  '<div class="name"><span>Name:</span><span>Date:</span></div>')
-    mathjax = (mathjax_source() / MATHJAX_SCRIPT).resolve().as_uri()
+    mathjax = (mathjax_source() / MATHJAX_COMBINED).resolve().as_uri()
     body = _markdown(teaching.problems_myst(review, root, mode))
     return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
             f"<style>{STYLE}</style><script defer src='{mathjax}'></script></head>"

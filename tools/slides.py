@@ -31,7 +31,7 @@ from reviewfigs.data.load import Review, find_root
 from reviewfigs.data.load import review as load
 from reviewfigs.figures import FIGURES, figure_files
 from reviewfigs.files import tree_digest, write_atomic
-from reviewfigs.sphinxext import MATHJAX_PARTS, MATHJAX_SCRIPT, mathjax_source
+from reviewfigs.sphinxext import MATHJAX_COMBINED, MATHJAX_PARTS, mathjax_source
 from reviewfigs.teaching import LICENCE, chapter_title, figure_title, plain
 from reviewfigs.text.myst import escape
 
@@ -42,7 +42,7 @@ CONF = f"""\
 project = "Gradient hosts: slides"
 extensions = ["myst_parser", "sphinx_revealjs", "sphinx.ext.mathjax"]
 myst_enable_extensions = ["colon_fence", "dollarmath"]
-mathjax_path = "mathjax/{MATHJAX_SCRIPT}"
+mathjax_path = "mathjax/{MATHJAX_COMBINED}"
 revealjs_style_theme = "white"
 revealjs_script_conf = {{"hash": True, "slideNumber": "c/t", "center": False, "width": {WIDTH}, "height": {HEIGHT},
                         "margin": 0.04, "transition": "none"}}

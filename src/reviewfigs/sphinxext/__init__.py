@@ -146,13 +146,20 @@ def _write_downloads(app, exception) -> None:
 
 
 #: CommonHTML output (1.2 MB script plus the few web fonts a page uses), not SVG (2.1 MB): half the weight
-MATHJAX_SCRIPT = "tex-chtml.js"
-MATHJAX_PARTS = (MATHJAX_SCRIPT, "a11y", "ui", "input", "adaptors", "sre", "output/chtml")
+#: The book's pages load MathJax's startup script, which loads only TeX input, CommonHTML output and the
+#: assistive MathML for screen readers (0.65 MB, not the 1.16 MB combined file with its context menu).
+MATHJAX_SCRIPT = "startup.js"
+MATHJAX_LOAD = ["input/tex", "output/chtml", "a11y/assistive-mml"]
+#: the combined file, for pages made outside Sphinx's config (the slides, the handout and answer key)
+MATHJAX_COMBINED = "tex-chtml.js"
+MATHJAX_PARTS = (MATHJAX_SCRIPT, MATHJAX_COMBINED, "core.js", "a11y", "ui", "input", "adaptors", "sre",
+                 "output/chtml", "output/chtml.js")
 
 
 def _offline_defaults(app, config) -> None:
     """Work offline and quietly: local MathJax, and a valid default colour mode for the theme."""
     config.mathjax_path = f"mathjax/{MATHJAX_SCRIPT}"
+    config.mathjax3_config = {**(config.mathjax3_config or {}), "loader": {"load": MATHJAX_LOAD}}
     config.html_context = {**(config.html_context or {}), "default_mode": "auto"}
     config.html_static_path = [*config.html_static_path, str(Path(__file__).parent / "static")]
 
