@@ -340,3 +340,25 @@ def test_in_browser_run_is_offered_or_its_absence_explained():
     teaching = soup_of(SITE / "chapters" / "teaching.html").get_text(" ")
     lite = (SITE / "lite").is_dir()
     assert lite or ("JupyterLite" in teaching and ".ipynb" in teaching and "Pyodide" in teaching)
+
+
+def test_gallery_has_every_figure_with_a_full_hd_png():
+    """All figures of the book (the registry's, models included), each with an SVG and a PNG of at least
+    1920 px for a 16:9 slide, a human heading and no 'no data file' filler."""
+    import struct
+
+    from reviewfigs.figures import FIGURES
+
+    gallery = soup_of(SITE / "chapters" / "gallery.html")
+    shown = gallery.select("img.gallery-figure")
+    assert len(shown) == len(FIGURES) >= 17
+    pngs = [a["href"] for a in gallery.find_all("a", href=True) if a["href"].endswith(".png") and "/preview/" not in a["href"]]
+    assert len(pngs) == len(FIGURES)
+    for href in pngs:
+        data = ((SITE / "chapters") / href).resolve().read_bytes()
+        width = struct.unpack(">I", data[16:20])[0]  # the PNG header's IHDR width
+        assert width >= 1920, (href, width)
+        assert ((SITE / "chapters") / href.replace(".png", ".svg")).resolve().is_file()
+    headings = [h.get_text(" ", strip=True) for h in gallery.select("section > h2")]
+    assert len(headings) >= len(FIGURES) and not any("_" in h for h in headings), headings
+    assert "no data file" not in gallery.get_text()

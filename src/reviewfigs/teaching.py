@@ -67,7 +67,9 @@ def gallery_myst(review: Review, prefix: str = "../") -> str:
         shown = f"{{doc}}`{spec.page}`"
         files = ", ".join(f"`{f}`" for f in src.files)
         out.append(f"## {i}. {figure_title(spec.caption)}\n")
-        out.append(f'<img class="gallery-figure" src="{base}.png" alt="{html.escape(alt, quote=True)}" loading="lazy" width="100%">\n')
+        preview = f"{prefix}{GALLERY_DIR}/preview/{name}.png"
+        out.append(f'<a href="{base}.svg"><img class="gallery-figure" src="{preview}" alt="{html.escape(alt, quote=True)}" '
+                   'loading="lazy" width="100%"></a>\n')
         out.append(f'Download: <a href="{base}.svg" download>SVG</a> · <a href="{base}.png" download>PNG</a> · '
                    f"shown in: {shown}\n")
         out.append(f"**Caption.** {spec.caption}\n")
@@ -79,11 +81,30 @@ def gallery_myst(review: Review, prefix: str = "../") -> str:
     return "\n".join(out)
 
 
-def write_gallery(review: Review, outdir: Path) -> list[Path]:
-    """Every registered figure as SVG and PNG (and alt.json) under ``outdir/gallery``."""
-    from .figures import render_all
+#: width (px) of the image the gallery page shows; the download is the full-size PNG (>= 1920 px) or the SVG
+PREVIEW_WIDTH = 900
 
-    return render_all(review, Path(outdir) / GALLERY_DIR)
+
+def write_gallery(review: Review, outdir: Path) -> list[Path]:
+    """Every registered figure as SVG and PNG (and alt.json) under ``outdir/gallery``, plus a smaller
+    preview PNG per figure for the gallery page itself (so the page stays light on a phone)."""
+    import io
+
+    from PIL import Image
+
+    from .figures import render_all
+    from .files import write_atomic
+
+    folder = Path(outdir) / GALLERY_DIR
+    written = render_all(review, folder)
+    for name in FIGURES:
+        with Image.open(folder / f"{name}.png") as full:
+            small = full.resize((PREVIEW_WIDTH, round(full.height * PREVIEW_WIDTH / full.width)), Image.LANCZOS)
+        buffer = io.BytesIO()
+        small.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(buffer, format="PNG", optimize=True)
+        write_atomic(folder / "preview" / f"{name}.png", buffer.getvalue())
+        written.append(folder / "preview" / f"{name}.png")
+    return written
 
 
 # ---------------------------------------------------------------------------------- problems
