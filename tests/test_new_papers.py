@@ -35,7 +35,8 @@ FULL_BIB = """@article{gradi2026full,
   year = {2026},
   volume = {3},
   pages = {10--20},
-  doi = {10.1234/jst.2026.10}
+  doi = {10.1234/jst.2026.10},
+  doi_source = {https://example.org/jst/2026/10; checked 2026-12-04}
 }
 """
 #: what each paper says, one dict per number (other columns empty)
@@ -107,7 +108,7 @@ def grown(tmp_path_factory):
     """A copy of the book with both papers added; returns (root, review)."""
     import shutil
 
-    from conftest import COPY_IGNORE, REPO
+    from support.repo import COPY_IGNORE, REPO
 
     tmp = tmp_path_factory.mktemp("grown")
     book = tmp / "book"

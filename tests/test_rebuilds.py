@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from bookbuild import code_pages, datum_pages, soup
-from books import ABSTRACT_KEY, ABSTRACT_NAME, DURING_CE, EDITED_CE, KEY, NAME, ORIGINAL_CE, PROSE_PAGE, PROSE_SENTENCE
+from support.bookbuild import code_pages, datum_pages, soup
+from support.books import ABSTRACT_KEY, ABSTRACT_NAME, DURING_CE, EDITED_CE, KEY, NAME, ORIGINAL_CE, PROSE_PAGE, PROSE_SENTENCE
 
 pytestmark = pytest.mark.book
 

@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import measurement_row, study_bibkey
+from support.repo import REPO, measurement_row, study_bibkey
 
-REPO = Path(__file__).resolve().parents[1]
 CHAPTERS_WITH_OBJECTIVES = ("introduction", "lithiophilicity", "conductivity", "dual", "models", "outlook",
                             "comparisons", "table1")
 
@@ -132,7 +131,7 @@ def test_launch_buttons_only_with_a_repository_url():
 # ------------------------------------------------------------------------------------ book
 @pytest.fixture(scope="module")
 def built_with_url(offline_book):
-    """The suite's shared cold build (tests/books.py); the launch buttons' settings are unit-tested above."""
+    """The suite's shared cold build (tests/support/books.py); the launch buttons' settings are unit-tested above."""
     return offline_book.book / "_build" / "html"
 
 
