@@ -99,7 +99,7 @@ def write_gallery(review: Review, outdir: Path) -> list[Path]:
     written = render_all(review, folder)
     for name in FIGURES:
         with Image.open(folder / f"{name}.png") as full:
-            small = full.resize((PREVIEW_WIDTH, round(full.height * PREVIEW_WIDTH / full.width)), Image.LANCZOS)
+            small = full.resize((PREVIEW_WIDTH, round(full.height * PREVIEW_WIDTH / full.width)), Image.Resampling.LANCZOS)
         buffer = io.BytesIO()
         small.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(buffer, format="PNG", optimize=True)
         write_atomic(folder / "preview" / f"{name}.png", buffer.getvalue())
