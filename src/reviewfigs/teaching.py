@@ -85,9 +85,10 @@ def gallery_myst(review: Review, prefix: str = "../") -> str:
 PREVIEW_WIDTH = 900
 
 
-def write_gallery(review: Review, outdir: Path) -> list[Path]:
-    """Every registered figure as SVG and PNG (and alt.json) under ``outdir/gallery``, plus a smaller
-    preview PNG per figure for the gallery page itself (so the page stays light on a phone)."""
+def write_gallery(review: Review, outdir: Path, cache: Path | None = None) -> list[Path]:
+    """Every registered figure as SVG and PNG (and alt.json) under ``outdir/gallery``; figures whose inputs
+    and code are unchanged are copied from ``cache`` (see :func:`reviewfigs.figures.render_all`). Plus a
+    smaller preview PNG per figure for the gallery page itself (so the page stays light on a phone)."""
     import io
 
     from PIL import Image
@@ -96,7 +97,7 @@ def write_gallery(review: Review, outdir: Path) -> list[Path]:
     from .files import write_atomic
 
     folder = Path(outdir) / GALLERY_DIR
-    written = render_all(review, folder)
+    written = render_all(review, folder, cache=cache)
     for name in FIGURES:
         with Image.open(folder / f"{name}.png") as full:
             small = full.resize((PREVIEW_WIDTH, round(full.height * PREVIEW_WIDTH / full.width)), Image.Resampling.LANCZOS)
