@@ -74,6 +74,18 @@ def real_review():
     return load_review(REPO)
 
 
+def review_only(review):
+    """The review's own studies (no ``added`` date) and their rows: what a test about the review's content reads,
+    so that adding a valid paper to the data never turns it red."""
+    import dataclasses
+
+    own = review.studies["added"].isna()
+    names = set(review.studies.loc[own, "study"])
+    keep = {name: frame[frame["study"].isin(names)] for name, frame in
+            (("measurements", review.measurements), ("discrepancies", review.discrepancies), ("layers", review.layers))}
+    return dataclasses.replace(review, studies=review.studies[own], **keep)
+
+
 @pytest.fixture
 def book_copy(tmp_path: Path) -> Path:
     """A throw-away copy of the book sources (data, bib, chapters, config) to edit or break."""

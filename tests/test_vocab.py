@@ -145,3 +145,35 @@ def test_the_new_family_and_quantity_reach_every_view(extended):
         assert legend["valence gradient"] == family.colour.lower()
     exported = render(review.tidy(), "csv")
     assert "volume_expansion" in exported and "volume expansion" in exported
+
+
+def test_only_meets_applies_a_threshold():
+    """No code but analysis.practical.meets compares a value with a threshold: every page, problem and answer
+    gets its comparator from data/thresholds.csv through that one function (never its own '>=')."""
+    import ast
+    from pathlib import Path
+
+    import reviewfigs
+
+    offenders = []
+    for path in Path(reviewfigs.__file__).parent.rglob("*.py"):
+        if path.as_posix().endswith("analysis/practical.py"):
+            continue
+        source = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(source)):
+            if not isinstance(node, (ast.FunctionDef, ast.Lambda)):
+                continue
+            reads = any((isinstance(n, ast.Attribute) and n.attr == "thresholds")
+                        or (isinstance(n, ast.Name) and "threshold" in n.id.lower())
+                        or (isinstance(n, ast.Constant) and n.value == "comparator") for n in ast.walk(node))
+            compares = [n for n in ast.walk(node) if isinstance(n, ast.Compare)
+                        and any(isinstance(op, (ast.Gt, ast.GtE, ast.Lt, ast.LtE)) for op in n.ops)]
+            if reads and compares:
+                offenders += [f"{path.name}:{c.lineno}: {ast.get_source_segment(source, c)}" for c in compares]
+    assert offenders == [], offenders
+
+
+def test_the_comparators_are_the_schemas():
+    from reviewfigs.analysis.practical import COMPARATORS
+
+    assert set(COMPARATORS) == set(vocab.THRESHOLD_COMPARATORS) == _literal(schema.Threshold, "comparator")

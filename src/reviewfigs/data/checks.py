@@ -93,7 +93,7 @@ def check_hours_vs_cycles(tables) -> list[Issue]:
     measurements, meas_file = _rows(tables, "measurements")
     groups: dict[tuple, dict[str, tuple[int, object]]] = defaultdict(dict)
     for line, m in measurements:
-        if m.cell_type not in ("symmetric", "half") or m.quantity not in ("lifespan", "cycles"):
+        if m.cell_type not in ("symmetric", "half") or m.quantity not in ("lifespan", "cycles") or m.value is None:
             continue
         if m.current_density is None or m.areal_capacity is None:
             continue
@@ -119,7 +119,7 @@ def check_text_vs_table(tables) -> list[Issue]:
     measurements, meas_file = _rows(tables, "measurements")
     groups: dict[tuple, list[tuple[int, object]]] = defaultdict(list)
     for line, m in measurements:
-        if m.role != "host":
+        if m.role != "host" or m.value is None:
             continue
         key = (m.study, m.quantity, m.cell_type, m.cathode, m.c_rate, m.current_density, m.areal_capacity, m.temperature, m.at_cycle)
         groups[key].append((line, m))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 
 import csv
+import functools
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -179,7 +180,12 @@ class Review:
         return match.iloc[0]
 
     def tidy(self) -> pd.DataFrame:
-        """Measurements joined with their study's section, gradient and bib key."""
+        """Measurements joined with their study's section, gradient and bib key (a fresh copy each call: built
+        once per review, since every page, figure and count starts from it)."""
+        return self._tidy.copy()
+
+    @functools.cached_property
+    def _tidy(self) -> pd.DataFrame:
         from .tidy import tidy_measurements
 
         return tidy_measurements(self)
@@ -237,12 +243,23 @@ def load_review(root: Path | str | None = None) -> Review:
 
     root = Path(root).resolve() if root else find_root()
     tables, bib, issues = read_all(root)
-    issues.extend(cross_check(tables, bib))
+    if issues:
+        issues.extend(cross_check(tables, bib))
+        raise DataError(issues)
+    return review_of(root, tables, bib)
+
+
+def review_of(root: Path, tables: dict[str, RawTable], bib: Bibliography) -> Review:
+    """The :class:`Review` of tables whose rows each passed the schema: cross-checked, as DataFrames."""
+    from .checks import cross_check
+
+    issues = cross_check(tables, bib)
+    vocabulary, found = vocabulary_of(tables)
+    issues.extend(found)
     if issues:
         raise DataError(issues)
     frames = {name: table.frame() for name, table in tables.items()}
-    vocabulary, _ = vocabulary_of(tables)
-    return Review(root=root, bib=bib, vocabulary=vocabulary, **frames)
+    return Review(root=Path(root), bib=bib, vocabulary=vocabulary, **frames)
 
 
 @lru_cache(maxsize=4)

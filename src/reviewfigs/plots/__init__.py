@@ -13,9 +13,9 @@ from ._family import family_comparison, family_table
 from ._fullcell import fullcell_map, practical_limits, practical_polygon
 from ._lifespan import lifespan_bubbles
 from ._overpotential import overpotentials
-from ._retention import retention_vs_cycles
+from ._retention import retention_rows, retention_vs_cycles
 
 __all__ = [
-    "ce_map", "lifespan_bubbles", "fullcell_map", "retention_vs_cycles", "overpotentials", "family_comparison",
+    "ce_map", "lifespan_bubbles", "fullcell_map", "retention_rows", "retention_vs_cycles", "overpotentials", "family_comparison",
     "family_table", "practical_limits", "practical_polygon", "DATA_GID", "PRACTICAL_GID",
 ]
