@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from generated_papers import MISSING_TOKENS, REPO, add_in_memory, base_of, papers
+from support.generated_papers import MISSING_TOKENS, REPO, add_in_memory, base_of, papers
 from reviewfigs.data.load import read_all
 from reviewfigs.vocab import SECTIONS
 
@@ -48,12 +48,11 @@ def views(review, everything: bool = True, ids=None) -> dict[str, str]:
     from reviewfigs.text.gap import practical_gap_myst
     from reviewfigs.text.interactive import table1_frame
     from reviewfigs.text.provenance import describe, visible_conditions
-    from reviewfigs.text.tables import (comparison_myst, discrepancy_list_myst, table1_html, table1_myst,
-                                        whats_new_myst)
+    from reviewfigs.text.tables import comparison_myst, discrepancy_list_myst, table1_myst, whats_new_myst
 
     tidy = review.tidy()
     texts = {
-        "table1": table1_myst(review), "table1 (static)": table1_html(review),
+        "table1": table1_myst(review),
         "table1 (interactive)": table1_frame(review).to_csv(index=False),
         "what's new": whats_new_myst(review), "practical gap": practical_gap_myst(review),
         "electrolytes": electrolyte_groups(review).to_csv(index=False),

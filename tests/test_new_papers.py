@@ -15,7 +15,7 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from conftest import review_only
+from support.repo import review_only
 from reviewfigs.cli import app
 
 runner = CliRunner()
@@ -108,7 +108,7 @@ def grown(tmp_path_factory):
     """A copy of the book with both papers added; returns (root, review)."""
     import shutil
 
-    from conftest import COPY_IGNORE, REPO
+    from support.repo import COPY_IGNORE, REPO
 
     tmp = tmp_path_factory.mktemp("grown")
     book = tmp / "book"

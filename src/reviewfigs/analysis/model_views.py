@@ -5,19 +5,30 @@ Each function takes a table of the book's data and returns a plain DataFrame.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
-from ..models._cycle import cycle_life
-from ..models._energy import CATHODES, cell_energy_density
-from ..models._hosts import Host
-from ..models._porous import EVEN_BAND, deposition_mode, deposition_profile
+from ..models import (
+    CATHODES,
+    EVEN_BAND,
+    DepositionProfile,
+    Host,
+    bottom_fraction_vs_thickness,
+    cell_energy_density,
+    cycle_life,
+    deposition_mode,
+    deposition_profile,
+    four_hosts,
+)
 
 CE_COLUMNS = ("study", "gradient", "sample", "quantity", "value", "unit", "at_cycle", "current_density",
               "areal_capacity", "source")
 
 
-def _require(tidy: pd.DataFrame, columns) -> None:
+def _require(tidy: pd.DataFrame, columns: Sequence[str]) -> None:
     missing = [c for c in columns if c not in tidy.columns]
     if missing:
         raise ValueError(f"the table lacks column(s) {', '.join(missing)}; expected {', '.join(columns)}")
@@ -83,3 +94,49 @@ def layer_deposition(layers: pd.DataFrame, *, thickness_um: float = 100.0, speci
     table["claimed_mode"] = table["study"].map(claimed)
     table["agrees"] = [None if pd.isna(c) or not c else c == m for c, m in zip(table["claimed_mode"], table["model_mode"])]
     return table
+
+
+# ------------------------------------------------------------------ the models chapter's scenarios
+#: interfacial area per volume (1/m) of the models chapter's hosts ("the larger interfacial area of the text")
+SPECIFIC_AREA = 1e6
+#: current density (mA/cm²) of the chapter's profiles; the normalised profiles do not depend on it
+CURRENT_REF = 1.0
+#: thickness (µm) of the Ag coat of the Cu@Ag caricature, kept when the carbon above it grows
+AG_UM = 1.0
+#: host thicknesses (µm) of the bottom-share curves
+THICKNESS_GRID_UM = np.arange(10, 160, 10)
+#: the measurement rows holding the thicknesses of the review's MOF-C(t) hosts (Sect. 2.1)
+MOF_THICKNESS_ROWS = ("m011", "m012")
+
+
+def four_host_profiles(*, specific_area: float = SPECIFIC_AREA, current_density: float = CURRENT_REF) -> dict[str, DepositionProfile]:
+    """Plating profile of each host of :func:`~reviewfigs.models.four_hosts` (uniform, the three gradients)."""
+    return {name: deposition_profile(host, current_density=current_density)
+            for name, host in four_hosts(specific_area=specific_area).items()}
+
+
+def carbon_on_cu_ag(thickness_um: float, lithiophilic_coat: bool = True, *, specific_area: float = SPECIFIC_AREA) -> Host:
+    """Weakly lithiophilic carbon over a strongly lithiophilic Ag coat of :data:`AG_UM` (or over bare Cu)."""
+    coat = {"lithiophilicity": 3, "conductivity": 3} if lithiophilic_coat else {"lithiophilicity": 1, "conductivity": 2}
+    return Host.from_layers([
+        {"position": 1, "thickness_rel": AG_UM, **coat},
+        {"position": 2, "thickness_rel": thickness_um - AG_UM, "lithiophilicity": 1, "conductivity": 2},
+    ], thickness_um=thickness_um, specific_area=specific_area)
+
+
+def bottom_fraction_curves(thickness_um: ArrayLike = THICKNESS_GRID_UM, *,
+                           specific_area: float = SPECIFIC_AREA) -> dict[str, np.ndarray]:
+    """Share plated in the bottom half against thickness: carbon on Cu@Ag, carbon on Cu, the dual-graded host."""
+    dual = four_hosts(specific_area=specific_area)["dual-graded"]
+    return {
+        "carbon on Cu@Ag (lithiophilic bottom)": bottom_fraction_vs_thickness(
+            lambda t: carbon_on_cu_ag(t, specific_area=specific_area), thickness_um),
+        "carbon on Cu (uniform)": bottom_fraction_vs_thickness(
+            lambda t: carbon_on_cu_ag(t, False, specific_area=specific_area), thickness_um),
+        "dual-graded host": bottom_fraction_vs_thickness(dual, thickness_um),
+    }
+
+
+def mof_thicknesses(tidy: pd.DataFrame) -> list[float]:
+    """The thicknesses (µm) of the review's MOF-C(t) hosts, as ``data/measurements.csv`` gives them."""
+    return [float(v) for v in tidy.set_index("id").loc[list(MOF_THICKNESS_ROWS), "value"]]

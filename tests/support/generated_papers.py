@@ -6,10 +6,11 @@ may be unknown (authors, year, journal, conditions, format, electrolyte, the stu
 cell type, cell format, cathode and chemistry may appear. Full cells are drawn as cells (one cathode,
 one loading, one or more rows), so a test knows how many cells a paper adds.
 
-Used by ``tests/test_generated_papers.py`` (in memory, fast) and, as a script, by ``.ci/run`` to write
-a copy of the book with generated papers on which the no-book tests run a second time::
+Used by ``tests/test_generated_papers.py`` (in memory, fast) and, as a script, by ``make test-grown``
+(run by ``.ci/run``) to write a copy of the book with generated papers, on which the no-book tests run a
+second time::
 
-    python tests/generated_papers.py OUT_DIR --papers 3 --seed 20261204
+    python tests/support/generated_papers.py OUT_DIR --papers 3 --seed 20261204
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "src"))
 
 from reviewfigs import vocab  # noqa: E402
@@ -284,7 +285,7 @@ def main(argv=None) -> int:
     parser.add_argument("--papers", type=int, default=3)
     parser.add_argument("--seed", type=int, default=20261204)
     args = parser.parse_args(argv)
-    from conftest import COPY_IGNORE
+    from support.repo import COPY_IGNORE
 
     if args.out.exists():
         shutil.rmtree(args.out)
