@@ -73,9 +73,9 @@ def test_malformed_entry_is_refused_and_nothing_written(book_copy, tmp_path):
 
 def test_entry_missing_fields_and_bad_section_are_refused(book_copy, tmp_path):
     before = snapshot(book_copy)
-    result = new_study(book_copy, tmp_path, entry=ENTRY.replace("  journal = {Journal of Tests},\n", ""), section="4.2")
+    result = new_study(book_copy, tmp_path, entry=ENTRY.replace("  title = {A graded carbon host for lithium},\n", ""), section="4.2")
     assert result.exit_code == 1
-    assert "field 'journal': missing" in result.output
+    assert "field 'title': missing" in result.output
     assert "'4.2' is not a section" in result.output
     assert snapshot(book_copy) == before
 
@@ -144,3 +144,12 @@ def test_key_prints_the_key_of_a_review_reference(repo):
     missing = runner.invoke(app, ["key", "9999", "--root", str(repo)])
     assert missing.exit_code == 1
     assert "9999" in missing.output
+
+
+def test_an_added_entry_says_it_is_not_from_the_review(book_copy, tmp_path):
+    """new-study gives the pasted entry the note that tells a reader why the reference is in the book."""
+    result = new_study(book_copy, tmp_path, entry=ENTRY, section="2.1")
+    assert result.exit_code == 0, result.output
+    text = (book_copy / "references.bib").read_text(encoding="utf-8")
+    entry = text.split("@article{smith2025graded,", 1)[1].split("\n}", 1)[0]
+    assert "note = {Not cited in the review; added to this book on " in entry

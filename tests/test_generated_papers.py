@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from support.generated_papers import MISSING_TOKENS, REPO, add_in_memory, base_of, papers
 from reviewfigs.data.load import read_all
 from reviewfigs.vocab import SECTIONS
+from support.generated_papers import MISSING_TOKENS, REPO, add_in_memory, base_of, papers
 
 #: HYPOTHESIS_PROFILE=no-shrink reports the first failing paper at once (shrinking a slow example takes minutes)
 settings.register_profile("no-shrink", phases=(Phase.explicit, Phase.reuse, Phase.generate))
@@ -107,7 +107,8 @@ def _draw_papers(data) -> list:
     if data.draw(st.booleans(), label="a second paper"):
         base = dataclasses.replace(BASE, studies=BASE.studies | {first.study["study"]},
                                    bibkeys=BASE.bibkeys | {first.study["bibkey"]},
-                                   next_id=BASE.next_id + len(first.measurements))
+                                   next_id=BASE.next_id + len(first.measurements),
+                                   colours=BASE.colours | {f["colour"].upper() for f in first.families if f["colour"]})
         second = data.draw(papers(base), label="second paper")
         if not {f["family"] for f in second.families} & {f["family"] for f in first.families} and \
                 not {q["quantity"] for q in second.quantities} & {q["quantity"] for q in first.quantities}:

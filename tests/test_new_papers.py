@@ -15,8 +15,8 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from support.repo import review_only
 from reviewfigs.cli import app
+from support.repo import review_only
 
 runner = CliRunner()
 

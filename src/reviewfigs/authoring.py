@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 from .data import store
@@ -108,5 +109,16 @@ def add_study(root: Path, key: str, bib_text: str | None, study: str, section: s
            "bibkey": key, "electrolyte": "", "added": (today or dt.date.today()).isoformat()}
     written = [store.append_row(root, "studies", row)]
     if bib_text is not None:
-        written.append(store.append_reference(root, bib_text))
+        written.append(store.append_reference(root, with_note(bib_text, NOT_IN_REVIEW.format(date=row["added"]))))
     return written
+
+
+#: the note an added paper's entry carries, so that its bibliography entry says why it is there
+NOT_IN_REVIEW = "Not cited in the review; added to this book on {date}"
+
+
+def with_note(entry: str, note: str) -> str:
+    """The entry with ``note = {note}`` after its key, unless it already has a note (the author's own stays)."""
+    if re.search(r"[,{\s]note\s*=", entry, flags=re.IGNORECASE):
+        return entry
+    return re.sub(r"^(\s*@\w+\s*\{\s*[^,\s]+\s*,)", lambda m: m.group(1) + f"\n  note = {{{note}}},", entry, count=1)

@@ -69,6 +69,7 @@ class Base:
     families: tuple
     quantities: dict  # name -> vocab.Quantity
     next_id: int
+    colours: frozenset = frozenset()  # colours families already have
 
 
 def base_of(tables, bib) -> Base:
@@ -77,7 +78,8 @@ def base_of(tables, bib) -> Base:
     vocabulary, _ = vocabulary_of(tables)
     ids = [int(r.id[1:]) for r in tables["measurements"].records]
     return Base(frozenset(r.study for r in tables["studies"].records), frozenset(bib.keys),
-                tuple(vocabulary.families), dict(vocabulary.quantities), max(ids) + 1)
+                tuple(vocabulary.families), dict(vocabulary.quantities), max(ids) + 1,
+                frozenset(f.colour.upper() for f in vocabulary.families.values()))
 
 
 def _number(draw, low: float, high: float, whole: bool) -> str:
@@ -120,7 +122,7 @@ def papers(draw, base: Base) -> Paper:
     new_families, new_quantities = [], []
     if draw(st.booleans()):
         name = draw(st.from_regex(r"[a-z]{3,8}(-[a-z]{2,5})?", fullmatch=True).filter(lambda n: n not in families))
-        colour = draw(st.sampled_from(COLOURS))
+        colour = draw(st.sampled_from([c for c in COLOURS if c is None or c.upper() not in base.colours]))
         new_families.append({"family": name, "label": draw(TEXT), "colour": colour or ""})
         families.append(name)
     if draw(st.booleans()):
@@ -136,7 +138,8 @@ def papers(draw, base: Base) -> Paper:
     key = draw(st.from_regex(r"[a-z]{3,8}20[0-9]{2}[a-z]{2,6}", fullmatch=True).filter(lambda k: k not in base.bibkeys))
     study = draw(TEXT.filter(lambda s: s not in base.studies))
     authors = draw(st.sampled_from(["others", "Gradi, Anna and Host, B.", "Solo, A."]))
-    bib = [f"@article{{{key},", f"  author = {{{authors}}},", f"  title = {{{draw(TEXT)} of Li in SnO2}},"]
+    bib = [f"@article{{{key},", f"  author = {{{authors}}},", f"  title = {{{draw(TEXT)} of Li in SnO2}},",
+           f"  note = {{Not cited in the review; added to this book on {ADDED.isoformat()}}},"]
     if draw(st.booleans()):
         bib.append(f"  journal = {{{draw(TEXT)}}},")
     if draw(st.booleans()):
@@ -270,6 +273,7 @@ def generate(count: int, seed: int, root: Path = REPO) -> list[Paper]:
             drawn.append(paper)
             b = dataclasses.replace(b, studies=b.studies | {paper.study["study"]}, bibkeys=b.bibkeys | {paper.study["bibkey"]},
                                     families=b.families + tuple(f["family"] for f in paper.families),
+                                    colours=b.colours | {f["colour"].upper() for f in paper.families if f["colour"]},
                                     quantities={**b.quantities, **{q["quantity"]: vocab.Quantity(
                                         q["quantity"], q["unit"], q["label"], q["short"], 0.0, float(q["high"]),
                                         q["whole"] == "yes") for q in paper.quantities}},

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from ..errors import DataError, Issue
 from ..files import sha256_of
-from ..vocab import SECTION_OF_FAMILY, Vocabulary, assign_colours
+from ..vocab import SECTION_OF_FAMILY, Vocabulary, assign_colours, review_families
 from .bib import Bibliography, read_bibliography
 from .schema import TABLES, VOCABULARY, FamilyRow, FieldProblem, QuantityRow, Record, TableSpec
 
@@ -200,6 +200,13 @@ def vocabulary_of(tables: dict[str, RawTable]) -> tuple[Vocabulary, list[Issue]]
         if row.family in SECTION_OF_FAMILY:
             issues.append(Issue(families.path, line, "family", f"'{row.family}' is the family of the review's Sect. "
                                 f"{SECTION_OF_FAMILY[row.family]}, fixed by the review; list only families it lacks"))
+    taken = {f.colour.upper(): f.name for f in review_families()}
+    for line, row in zip(families.lines, family_rows):
+        if row.colour and row.colour.upper() in taken:
+            issues.append(Issue(families.path, line, "colour", f"{row.colour} is already the colour of "
+                                f"'{taken[row.colour.upper()]}'; every family needs its own (leave it empty for the next free one)"))
+        elif row.colour:
+            taken[row.colour.upper()] = row.family
     try:
         coloured = assign_colours([(r.family, r.label, r.colour) for r in family_rows])
     except ValueError as exc:

@@ -15,10 +15,11 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from pybtex.plugin import register_plugin
-from pybtex.style.formatting.unsrt import Style as UnsrtStyle, date, pages, toplevel
-from pybtex.style.template import field, first_of, join, optional, optional_field, sentence, tag, words
+from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.formatting.unsrt import date, pages, toplevel
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
+from pybtex.style.template import field, first_of, join, optional, optional_field, sentence, tag, words
 
 #: The name of the pybtex style (``bibtex_default_style`` in the book's configuration).
 STYLE_NAME = "review"
