@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -25,7 +26,7 @@ def test_check_passes_on_real_data(repo):
     result = run("check", "--root", str(repo))
     assert result.exit_code == 0, result.output
     studies = len(data_rows("studies"))
-    references = (repo / "references.bib").read_text(encoding="utf-8").count("\n@")
+    references = len(re.findall(r"^@", (repo / "references.bib").read_text(encoding="utf-8"), flags=re.MULTILINE))
     assert f"{studies} studies" in result.output and f" {references} references" in result.output
 
 

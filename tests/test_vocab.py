@@ -51,7 +51,7 @@ def test_every_family_and_quantity_of_the_data_is_complete(real_review):
     assert list(families)[:3] == list(vocab.REVIEW_FAMILIES)
     assert len({f.colour.upper() for f in families.values()}) == len(families)  # no two families share a colour
     for family in families.values():
-        assert family.label and family.title[0].isupper() and family.colour.startswith("#")
+        assert family.label and family.title[:1] == family.label[:1].upper() and family.colour.startswith("#")
     for quantity in real_review.vocabulary.quantities.values():
         assert quantity.label and quantity.unit and quantity.low <= quantity.high
     assert set(real_review.measurements["quantity"]) <= set(real_review.vocabulary.quantities)
