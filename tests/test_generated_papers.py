@@ -42,6 +42,7 @@ def views(review, everything: bool = True, ids=None) -> dict[str, str]:
     practical gap, the cross-family figures' descriptions, the export and the tooltips of rows ``ids``)
     for the many-example test; ``True`` adds the gallery, the problems and every figure description."""
     from reviewfigs.analysis.electrolytes import electrolyte_groups
+    from reviewfigs.data.warnings import view_warnings
     from reviewfigs.export import render
     from reviewfigs.figures import FIGURES
     from reviewfigs.teaching import gallery_myst, problems_myst
@@ -57,6 +58,7 @@ def views(review, everything: bool = True, ids=None) -> dict[str, str]:
         "what's new": whats_new_myst(review), "practical gap": practical_gap_myst(review),
         "electrolytes": electrolyte_groups(review).to_csv(index=False),
         "export (csv)": render(tidy if ids is None else tidy[tidy["id"].isin(ids)], "csv"),
+        "check warnings": "\n".join(str(w) for w in view_warnings(review)),
     }
     for name in (FIGURES if everything else CROSS_FAMILY):
         texts[f"figure {name} (description)"] = FIGURES[name].alt(review)

@@ -114,6 +114,10 @@ def extended(tmp_path_factory):
         dict(id="m903", study="VFe", sample="VFe", role="host", cell_type="half", cell_format="not stated",
              quantity="average_ce", value="98.5", bound="=", unit="%", current_density="1", areal_capacity="1",
              at_cycle="100", source="paper: Abstract"),
+        dict(id="m904", study="VFe", sample="VFe", role="host", cell_type="symmetric", cell_format="not stated",
+             quantity="lifespan", value="1200", bound="=", unit="h", source="paper: Abstract"),  # no J, no Q
+        dict(id="m905", study="VFe", sample="VFe", role="host", cell_type="symmetric", cell_format="not stated",
+             quantity="lifespan", current_density="40", source="paper: Abstract"),  # reported, no number
     ]
     with (book / "data" / "measurements.csv").open("a", encoding="utf-8") as f:
         for row in rows:
@@ -177,3 +181,33 @@ def test_the_comparators_are_the_schemas():
     from reviewfigs.analysis.practical import COMPARATORS
 
     assert set(COMPARATORS) == set(vocab.THRESHOLD_COMPARATORS) == _literal(schema.Threshold, "comparator")
+
+
+def test_check_warns_about_what_a_view_will_show_as_missing(extended, real_review):
+    """A lifespan without J and Q, or a test without a number, passes check with a warning naming its line."""
+    from typer.testing import CliRunner
+
+    from reviewfigs import plots
+    from reviewfigs.cli import app
+    from reviewfigs.text.tables import whats_new_myst
+
+    book, review = extended
+    result = CliRunner().invoke(app, ["check", "--root", str(book)])
+    assert result.exit_code == 0, result.output
+    lines = (book / "data" / "measurements.csv").read_text(encoding="utf-8").splitlines()
+    line = {row.split(",", 1)[0]: n for n, row in enumerate(lines, start=1)}
+    assert f"warning: data/measurements.csv:{line['m904']}: field 'current_density': the lifespan chart" in result.output
+    assert f"warning: data/measurements.csv:{line['m905']}: field 'value': no number" in result.output
+    # the chart keeps every bubble it had, and names the new lifespan under 'Not shown'
+    before, after = plots.lifespan_bubbles(real_review.tidy()), plots.lifespan_bubbles(review.tidy())
+    assert sum(len(c.get_offsets()) for c in after.collections if c.get_gid() == "data") == \
+        sum(len(c.get_offsets()) for c in before.collections if c.get_gid() == "data")
+    assert "VFe (1200 h)" in " ".join(t.get_text() for t in after.texts)
+    assert "reported, no number given" in plots_text(review, "m905")
+    assert "{datum}`m905`" in whats_new_myst(review)
+
+
+def plots_text(review, mid: str) -> str:
+    from reviewfigs.text.provenance import describe
+
+    return describe(review.tidy().set_index("id", drop=False).loc[mid], review.bib)
