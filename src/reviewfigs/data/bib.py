@@ -1,6 +1,7 @@
 """The bibliography layer over bibtexparser v2: keys, review numbers and short citations.
 
-``references.bib`` is read here and nowhere else. Each entry carries ``reviewnumber``, its
+``references.bib`` is parsed into references here; ``data/store.py`` reads it only to append an
+entry and to copy entries verbatim. Each entry carries ``reviewnumber``, its
 number in the review's reference list, so ``[96]`` maps to a key and back.
 """
 
@@ -16,6 +17,7 @@ from bibtexparser.middlewares import LatexDecodingMiddleware, NameParts, Separat
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 
 from ..errors import Issue
+from . import untrusted
 
 REQUIRED_FIELDS = ("author", "title")
 #: how the book says that an entry records no journal or no year (never a guess)
@@ -259,6 +261,12 @@ def _reference(entry: Entry, shown: str) -> tuple[Reference | None, list[Issue]]
             issues.append(Issue(shown, line, name, f"entry '{entry.key}': expected a date YYYY-MM-DD, got '{fields[name]}'"))
     doi_source, found = _doi_issues(entry.key, fields, shown, line)
     issues.extend(found)
+    issues.extend(untrusted.reference_url_issues(shown, line, entry.key, fields, entry.raw or ""))
+    for name, value in fields.items():
+        bad = untrusted.control_character(value)
+        if bad:
+            issues.append(Issue(shown, line, name, f"entry '{entry.key}' contains the control character {bad}; "
+                                "a reference holds printable text only"))
     if issues and any(i.field in REQUIRED_FIELDS for i in issues):
         return None, issues
     ref = Reference(
@@ -283,6 +291,11 @@ def _reference(entry: Entry, shown: str) -> tuple[Reference | None, list[Issue]]
 
 def read_bibliography(path: Path, shown: str | None = None) -> tuple[Bibliography, list[Issue]]:
     shown = shown or str(path)
-    if not path.is_file():
+    if not path.exists():
         return Bibliography(path=shown), [Issue(shown, None, None, "file is missing")]
-    return parse_bibliography(path.read_text(encoding="utf-8"), shown)
+    if not path.is_file():
+        return Bibliography(path=shown), [Issue(shown, None, None, "is not a file")]
+    text, problem = untrusted.read_utf8(path, shown)
+    if problem:
+        return Bibliography(path=shown), [problem]
+    return parse_bibliography(text, shown)
