@@ -18,6 +18,7 @@ import pandas as pd
 
 from .analysis import cells as analysis_cells
 from .analysis import lifespans
+from .analysis.practical import meets
 from .data.load import Review
 from .figures import FIGURES
 
@@ -158,7 +159,8 @@ def _p_loading(review):
     cells = analysis_cells.full_cells(review.tidy())
     cells = cells[cells["cathode_capacity"].notna()]
     low = _threshold(review, "cathode_areal_capacity")
-    return cells, low, int((cells["cathode_capacity"] >= low).sum())
+    comparator = review.thresholds.set_index("quantity").loc["cathode_areal_capacity", "comparator"]
+    return cells, low, sum(meets(c, comparator, low) is True for c in cells["cathode_capacity"])
 
 
 def _p_energy(review):
