@@ -224,8 +224,8 @@ FIGURES: dict[str, FigureSpec] = {
         f"family_{g}": FigureSpec(
             _family(g),
             f"The {GRADIENT_LABELS[g]} studies of Sect. {SECTION_OF[g]}, each against four headline numbers: best "
-            "half-cell average CE, longest symmetric-cell test, longest full-cell test and capacity retention in the "
-            "longest test. Grey ticks on each track mark the values of all studies in the review. Redrawn from `data/`.",
+            "half-cell average CE, longest symmetric-cell test, longest full-cell test (its `cycles` or the cycle a "
+            "retention was reported at, whichever is longer) and the capacity retention of that same cell. Grey ticks on each track mark the values of all studies in the review. Redrawn from `data/`.",
             _alt_family(g),
             f"fig-family-{g}",
         )

@@ -107,3 +107,8 @@ def describe_conditions(row) -> str:
         parts.append(str(row["electrolyte"]))
     parts += condition_parts(row, ("electrolyte_amount", "temperature"), ascii_units=True)
     return ", ".join(parts)
+
+
+def at_cycle_text(at_cycle) -> str:
+    """'120 cycles', or 'initial (cycle 1)' for a first-cycle value, which is not a one-cycle test."""
+    return "initial (cycle 1)" if int(at_cycle) == 1 else f"{int(at_cycle)} cycles"

@@ -8,7 +8,7 @@
 * :mod:`.model_views`: the physics of :mod:`reviewfigs.models` applied to the data.
 """
 
-from .cells import full_cells
+from .cells import full_cells, longest_full_cell_tests, np_consistency
 from .conversions import (areal_capacity_from_loading, cathode_areal_capacity, cycles_from_hours, hours_from_cycles,
                           li_thickness_um, li_to_cathode_ratio, specific_capacity)
 from .electrolytes import electrolyte_additives, electrolyte_family, electrolyte_groups
@@ -16,7 +16,7 @@ from .lifespans import symmetric_lifespans, unconvertible_symmetric_cycles
 from .model_views import cell_energies, layer_deposition, reported_ce_cycle_life
 from .practical import gap_counts, meets, practical_gap
 
-__all__ = ["electrolyte_family", "electrolyte_additives", "electrolyte_groups", "full_cells", "practical_gap", "gap_counts", "meets", "cell_energies", "layer_deposition",
+__all__ = ["longest_full_cell_tests", "np_consistency", "electrolyte_family", "electrolyte_additives", "electrolyte_groups", "full_cells", "practical_gap", "gap_counts", "meets", "cell_energies", "layer_deposition",
            "reported_ce_cycle_life", "symmetric_lifespans", "unconvertible_symmetric_cycles",
            "areal_capacity_from_loading", "cathode_areal_capacity", "cycles_from_hours", "hours_from_cycles",
            "li_thickness_um", "li_to_cathode_ratio", "specific_capacity"]

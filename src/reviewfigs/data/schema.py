@@ -36,7 +36,7 @@ CHEMISTRIES = ("Li-O2", "Li-CO2", "Li-air")
 BOUNDS = ("=", ">", "<", "~")
 LOADING_UNITS = ("mg/cm2", "mAh/cm2", "mg")
 LI_UNITS = ("mAh/cm2", "mAh")
-DISCREPANCY_KINDS = ("text-vs-table", "unit-typo", "rounding", "conditions")
+DISCREPANCY_KINDS = ("text-vs-table", "unit-typo", "rounding", "conditions", "title-vs-text")
 THRESHOLD_QUANTITIES = ("cathode_areal_capacity", "anode_li", "electrolyte_amount")
 
 #: quantity -> (allowed units, lowest value, highest value, must be a whole number)

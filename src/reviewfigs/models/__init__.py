@@ -20,6 +20,8 @@ from ._hosts import (GRADED_I0_FACTOR, GRADED_SIGMA, KAPPA_BULK, KAPPA_EFF, LAYE
                      four_hosts)
 from ._porous import (EVEN_BAND, MODES, DepositionProfile, bottom_fraction_vs_thickness, deposition_mode,
                       deposition_profile, resistance_ratio, thickness_at_bottom_fraction)
+from ._practical import (ELECTROLYTE_DENSITY, LITHIATION_REACTIONS, Reaction, additive_li_loss, host_thickness_for,
+                         pore_electrolyte_ratio, sei_li_loss, specific_li_uptake)
 from ._sand import ELECTROLYTE, limiting_current_density, sand_time, sand_time_host
 from ._units import F_OVER_RT, areal_capacity_from_loading, cycles_from_hours, hours_from_cycles, li_thickness_um
 
@@ -31,5 +33,7 @@ __all__ = [
     "thickness_at_bottom_fraction", "deposition_mode", "EVEN_BAND", "MODES",
     "cell_energy_density", "cell_energy_density_volumetric", "CATHODES", "Cathode", "cathode_defaults",
     "cycle_life", "CONVENTIONS",
+    "sei_li_loss", "additive_li_loss", "specific_li_uptake", "LITHIATION_REACTIONS", "Reaction", "pore_electrolyte_ratio",
+    "host_thickness_for", "ELECTROLYTE_DENSITY",
     "areal_capacity_from_loading", "cycles_from_hours", "hours_from_cycles", "li_thickness_um", "F_OVER_RT",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data.bib import Bibliography
-from ..format import BOUND_TEXT, QUANTITY_TEXT, UNIT_TEXT, condition_parts, display_value, source_text  # noqa: F401  (re-exported)
+from ..format import BOUND_TEXT, QUANTITY_TEXT, UNIT_TEXT, at_cycle_text, condition_parts, display_value, source_text  # noqa: F401  (re-exported)
 
 def describe(row: pd.Series, bib: Bibliography) -> str:
     """Tooltip text: what, under which conditions, where it is printed (the review, or for a study added
@@ -33,7 +33,7 @@ def visible_conditions(row: pd.Series, bib: Bibliography) -> str:
     if isinstance(row.get("conditions"), str) and row["conditions"]:
         parts.append(row["conditions"].replace("cm2", "cm²"))
     if pd.notna(row.get("at_cycle")) and row["unit"] != "cycles":
-        parts.append(f"{row['at_cycle']:g} cycles")
+        parts.append(at_cycle_text(row["at_cycle"]))
     ref = bib[row["bibkey"]]
     source = f"[{ref.number}]" if ref.number else ref.short
     return "; ".join([", ".join(parts), source]) if parts else source
