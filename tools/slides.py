@@ -86,8 +86,10 @@ def main_numbers(review: Review, name: str) -> tuple[str, str]:
         return "The studies of the review, by family", _table(counts)
     if name in ("outlook", "table1"):
         th = review.thresholds[["quantity", "value", "unit"]]
-        cells, low, n = teaching._p_loading(review)
-        return "The review's practical conditions", _table(th) + f"\n\nFull cells reaching the cathode threshold: {n} of {len(cells)}."
+        gap = teaching._p_loading(review)
+        return "The review's practical conditions", _table(th) + (
+            f"\n\nFull cells exceeding the cathode threshold ({gap['comparator']} {gap['threshold']:g} mAh/cm²): "
+            f"{gap['meet']} of the {gap['judged']} with a known capacity ({gap['cells']} full cells in all).")
     if name == "models":
         j, al, flat, host = teaching._p_sand(review)
         qc, li, ec, base, lean, host_e = teaching._p_energy(review)

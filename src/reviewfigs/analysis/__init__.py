@@ -8,6 +8,7 @@
 * :mod:`.model_views`: the physics of :mod:`reviewfigs.models` applied to the data.
 """
 
+from . import exercises  # noqa: F401  (rf.analysis.exercises.answer: every exercise's numbers)
 from .cells import full_cells, longest_full_cell_tests, np_consistency
 from .conversions import (areal_capacity_from_loading, cathode_areal_capacity, cycles_from_hours, hours_from_cycles,
                           li_thickness_um, li_to_cathode_ratio, specific_capacity)
