@@ -51,7 +51,7 @@ def test_cathode_areal_capacity_from_each_loading_unit():
 
 
 def test_every_cathode_of_the_schema_has_one_specific_capacity():
-    from reviewfigs.data.schema import CATHODES as SCHEMA_CATHODES
+    from reviewfigs.vocab import CATHODES as SCHEMA_CATHODES
 
     assert set(SCHEMA_CATHODES) <= set(CATHODES)
     assert all(a.specific_capacity(c) > 0 for c in SCHEMA_CATHODES)
@@ -83,7 +83,8 @@ def tidy_rows(*rows):
     base = {"study": "X", "gradient": "dual", "role": "host", "cell_type": "full", "cell_format": "unspecified",
             "cathode": "NCM811", "cathode_loading": np.nan, "cathode_loading_max": np.nan, "cathode_loading_unit": None,
             "anode_li": np.nan, "anode_li_unit": None, "np_ratio": np.nan, "electrolyte_amount": np.nan,
-            "source": "Sect. 2.3 para 1", "quantity": "cycles", "value": 100.0, "unit": "cycles"}
+            "source": "Sect. 2.3 para 1", "quantity": "cycles", "value": 100.0, "unit": "cycles",
+            "family_label": "dual gradient", "family_colour": "#009E73", "family_order": 2}
     return pd.DataFrame([{**base, "id": f"m{i:03d}", **row} for i, row in enumerate(rows, 1)])
 
 

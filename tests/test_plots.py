@@ -22,7 +22,7 @@ from matplotlib.colors import to_hex
 
 from reviewfigs import plots
 from reviewfigs.plots import DATA_GID, PRACTICAL_GID
-from reviewfigs.plots.style import GRADIENT_COLORS, theme
+from reviewfigs.plots.style import family_colours, theme
 
 NEW = "TEST-HOST"
 
@@ -49,6 +49,9 @@ def with_new_study(t: pd.DataFrame) -> pd.DataFrame:
     base = {c: np.nan for c in t.columns}
     base.update(study=NEW, bibkey="synthetic", section="2.3", gradient="dual", bound="=", role="host", sample=NEW,
                 cell_format="coin", source="Table 1", conditions="", discrepancy=np.nan)
+    dual = t[t["gradient"] == "dual"].iloc[0]
+    base.update({c: dual[c] for c in ("family_label", "family_colour", "family_order")})
+    words = t.drop_duplicates("quantity").set_index("quantity")
     rows = [
         dict(id="m901", quantity="average_ce", unit="%", value=99.5, cell_type="half", current_density=3.0,
              areal_capacity=3.0, at_cycle=100),
@@ -61,6 +64,7 @@ def with_new_study(t: pd.DataFrame) -> pd.DataFrame:
         dict(id="m905", quantity="overpotential", unit="mV", value=15.0, cell_type="symmetric", current_density=3.0,
              areal_capacity=3.0),
     ]
+    rows = [{**r, "quantity_label": words.loc[r["quantity"], "quantity_label"]} for r in rows]
     extra = pd.DataFrame([{**base, **r} for r in rows], columns=t.columns)
     return pd.concat([t, extra], ignore_index=True)
 
@@ -170,15 +174,15 @@ def test_points_are_coloured_by_gradient(tidy):
     ax = plots.ce_map(tidy)
     (data,) = [c for c in ax.collections if c.get_gid() == DATA_GID]
     rows = host(tidy, "average_ce").sort_values("id")
-    expected = [GRADIENT_COLORS[g].lower() for g in rows["gradient"]]
+    expected = [family_colours()[g].lower() for g in rows["gradient"]]
     assert [to_hex(c) for c in data.get_facecolor()] == expected
 
 
 def test_legends_show_the_gradient_colours(tidy):
     ax = plots.ce_map(tidy)
     legend = {t.get_text(): to_hex(h.get_markerfacecolor()) for t, h in zip(ax.get_legend().texts, ax.get_legend().legend_handles)}
-    assert legend["gradient lithiophilicity"] == GRADIENT_COLORS["lithiophilicity"].lower()
-    assert legend["dual gradient"] == GRADIENT_COLORS["dual"].lower()
+    assert legend["gradient lithiophilicity"] == family_colours()["lithiophilicity"].lower()
+    assert legend["dual gradient"] == family_colours()["dual"].lower()
 
 
 # ------------------------------------------------------------------------ a new study appears
@@ -311,6 +315,7 @@ def test_model_line_colours_come_from_the_palette_and_keep_the_gradient_colours_
     from reviewfigs.plots import models as model_plots
     from reviewfigs.plots.style import OKABE_ITO
 
+    GRADIENT_COLORS = family_colours()
     hues = [c for c in model_plots.LINE_COLOURS if _chromatic(c)]
     assert hues and set(hues) <= set(OKABE_ITO.values())
     assert not set(model_plots.LINE_COLOURS) & set(GRADIENT_COLORS.values())

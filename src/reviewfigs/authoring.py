@@ -14,7 +14,8 @@ from pathlib import Path
 from .data import store
 from .data.bib import parse_bibliography, read_bibliography
 from .errors import DataError, Issue
-from .data.schema import GRADIENT_OF_SECTION, NEW_GRADIENTS, NOT_STATED, PAPER_PREFIX, SECTIONS, TABLES
+from .data.load import read_vocabulary
+from .data.schema import GRADIENT_OF_SECTION, NOT_STATED, PAPER_PREFIX, SECTIONS, TABLES
 
 TODO = "TODO"
 #: the starter study row: every fact the paper may not give is "not stated"; the author overwrites
@@ -67,15 +68,16 @@ def add_study(root: Path, key: str, bib_text: str | None, study: str, section: s
 
     Without ``bib_text`` the key must already be in references.bib (a paper the review cites but
     does not tabulate); with it, the key must be new. A study of a family the review does not have
-    (``gradient`` in schema.NEW_GRADIENTS, e.g. 'pore-size') has no section.
+    (``gradient`` a row of data/families.csv, e.g. 'pore-size') has no section.
     """
-    issues: list[Issue] = []
-    if gradient is not None and gradient in NEW_GRADIENTS:
+    vocabulary, issues = read_vocabulary(root)
+    new_families = [f for f in vocabulary.families if f not in GRADIENT_OF_SECTION.values()]
+    if gradient is not None and gradient in new_families:
         if section is not None:
             issues.append(Issue("--section", None, "section", f"'{gradient}' has no section in the review; leave out --section"))
     elif gradient is not None and gradient not in GRADIENT_OF_SECTION.values():
         issues.append(Issue("--gradient", None, "gradient", f"'{gradient}' is not a family; expected one of "
-                            + ", ".join([*GRADIENT_OF_SECTION.values(), *NEW_GRADIENTS])))
+                            + ", ".join(vocabulary.families) + " (a new family is one row of data/families.csv)"))
     elif section not in SECTIONS:
         issues.append(Issue("--section", None, "section", f"'{section}' is not a section; expected one of {', '.join(SECTIONS)}"))
     elif gradient is not None and GRADIENT_OF_SECTION[section] != gradient:
@@ -101,7 +103,7 @@ def add_study(root: Path, key: str, bib_text: str | None, study: str, section: s
             issues.append(Issue("data/studies.csv", number, "bibkey", f"'{key}' is already the paper of study '{row['study']}'; add measurements to it instead"))
     if issues:
         raise DataError(issues)
-    family = gradient if gradient in NEW_GRADIENTS else GRADIENT_OF_SECTION[section]
+    family = gradient if gradient in new_families else GRADIENT_OF_SECTION[section]
     row = {"study": study, "section": section or "", "gradient": family, **STUDY_TEMPLATE,
            "bibkey": key, "electrolyte": "", "added": (today or dt.date.today()).isoformat()}
     written = [store.append_row(root, "studies", row)]

@@ -25,12 +25,12 @@ from matplotlib.figure import Figure
 from . import plots
 from .analysis import cells as analysis_cells, lifespans, practical as analysis_practical
 from .data.load import Review
-from .data.schema import REVIEW_GRADIENTS  # section figures exist for the review's three families
 from .files import write_atomic
 from .plots import schematics
 from .plots._links import EMPTY as EMPTY_LINKS
 from .plots._links import Links, inline_svg, linked_svg, marks_of
-from .plots.style import DPI, GRADIENT_LABELS, SECTION_OF, theme
+from .plots.style import DPI, theme
+from .vocab import BOUNDS, SECTIONS
 
 SVG_METADATA = {"Date": None, "Creator": None}
 PNG_METADATA = {"Software": None}
@@ -52,7 +52,7 @@ def _n(v) -> str:
 
 
 def _bound(row) -> str:
-    return {"=": "", ">": "more than ", "<": "less than ", "~": "about "}[row["bound"]]
+    return BOUNDS[row["bound"]].words
 
 
 def _alt_concept(_review: Review) -> str:
@@ -75,7 +75,7 @@ def _alt_hosts(gradient: str) -> Callable[[Review], str]:
                               for r in layers.itertuples())
             mode = review.study(study)["deposition_mode"]
             parts.append(f"{study}, Li deposits {mode}, layers from the collector up: {stack}.")
-        return (f"Schematics of the {GRADIENT_LABELS[gradient]} hosts, drawn from the layer data, each with "
+        return (f"Schematics of the {review.vocabulary.family(gradient).label} hosts, drawn from the layer data, each with "
                 f"lithiophilicity (left bar) and conductivity (right bar) levels 0 to 3. " + " ".join(parts))
     return alt
 
@@ -132,7 +132,7 @@ def _alt_overpotentials(review: Review) -> str:
     t = review.tidy()
     rows = t[t["quantity"].isin(["nucleation_overpotential", "overpotential"])]
     items = "; ".join(f"{r['sample']} ({r['study']}{', control' if r['role'] == 'control' else ''}) "
-                      f"{r['quantity'].replace('_', ' ')} {_bound(r)}{r['value']:g} mV, {r['source']}"
+                      f"{r['quantity_label']} {_bound(r)}{r['value']:g} mV, {r['source']}"
                       for _, r in rows.iterrows())
     return f"Dot plot of {len(rows)} reported overpotentials in mV, grouped into nucleation and voltage overpotential: {items}."
 
@@ -144,7 +144,7 @@ def _alt_family(gradient: str) -> Callable[[Review], str]:
         for _, row in table.iterrows():
             values = [f"{c.lower()} {row[c]:g}" for c in table.columns[1:] if pd.notna(row[c])]
             parts.append(f"{row['study']}: " + (", ".join(values) if values else "no comparable numbers"))
-        return (f"Table-like chart of the {GRADIENT_LABELS[gradient]} studies against four headline metrics (average "
+        return (f"Table-like chart of the {review.vocabulary.family(gradient).label} studies against four headline metrics (average "
                 f"CE in %, symmetric-cell lifespan in h, full-cell cycles, capacity retention in %), each shown "
                 f"as text and as a dot on a track spanning all studies of the review. " + "; ".join(parts) + ".")
     return alt
@@ -170,17 +170,17 @@ FIGURES: dict[str, FigureSpec] = {
         "fig-concept",
     ),
     **{
-        f"hosts_{g}": FigureSpec(
-            _hosts(g),
-            f"The {GRADIENT_LABELS[g]} hosts of Sect. {SECTION_OF[g]}, drawn from `data/layers.csv`: "
+        f"hosts_{s.family}": FigureSpec(
+            _hosts(s.family),
+            f"The {s.label} hosts of Sect. {s.number}, drawn from `data/layers.csv`: "
             "layers from the current collector (bottom) to the separator side, lithiophilicity (left bar) and "
             "electronic conductivity (right bar) on 0-3 scales assigned by this book from the review's descriptions, "
             "and Li drawn where the authors report it deposits (the deposition mode is in each panel's title). "
             "Relative thicknesses are schematic unless a thickness is printed.",
-            _alt_hosts(g),
-            f"fig-hosts-{g}",
+            _alt_hosts(s.family),
+            f"fig-hosts-{s.family}",
         )
-        for g in REVIEW_GRADIENTS
+        for s in SECTIONS.values()
     },
     "ce_map": FigureSpec(
         lambda review: plots.ce_map(review.tidy()).figure,
@@ -221,15 +221,15 @@ FIGURES: dict[str, FigureSpec] = {
         "fig-overpotentials",
     ),
     **{
-        f"family_{g}": FigureSpec(
-            _family(g),
-            f"The {GRADIENT_LABELS[g]} studies of Sect. {SECTION_OF[g]}, each against four headline numbers: best "
+        f"family_{s.family}": FigureSpec(
+            _family(s.family),
+            f"The {s.label} studies of Sect. {s.number}, each against four headline numbers: best "
             "half-cell average CE, longest symmetric-cell test, longest full-cell test (its `cycles` or the cycle a "
             "retention was reported at, whichever is longer) and the capacity retention of that same cell. Grey ticks on each track mark the values of all studies in the review. Redrawn from `data/`.",
-            _alt_family(g),
-            f"fig-family-{g}",
+            _alt_family(s.family),
+            f"fig-family-{s.family}",
         )
-        for g in REVIEW_GRADIENTS
+        for s in SECTIONS.values()
     },
 }
 

@@ -1,6 +1,6 @@
 """How the book writes a number, a unit, a bound and a row's test conditions: defined once.
 
-A leaf module (no imports from the package), so that the data layer's tidy table, the text layer's
+A leaf module (it imports only the words of :mod:`reviewfigs.vocab`), so that the data layer's tidy table, the text layer's
 tables and tooltips and the figures all print a value the same way.
 """
 
@@ -8,21 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-UNIT_TEXT = {"%": " %", "cycles": " cycles", "h": " h", "mV": " mV", "mAh/g": " mAh/g", "mAh/cm2": " mAh/cm²",
-             "µm": " µm", "kS/cm": " kS/cm", "wt%": " wt%", "cm2": " cm²", "°C": " °C", "C": " C"}
-BOUND_TEXT = {"=": "", ">": "> ", "<": "< ", "~": "~"}
-QUANTITY_TEXT = {
-    "average_ce": "average Coulombic efficiency", "ce_retention": "CE retention", "cycles": "cycles",
-    "lifespan": "lifespan", "overpotential": "overpotential", "nucleation_overpotential": "nucleation overpotential",
-    "specific_capacity": "specific capacity", "areal_capacity_delivered": "areal capacity delivered",
-    "capacity_retention": "capacity retention", "host_thickness": "host thickness", "layer_thickness": "layer thickness",
-    "conductivity_difference": "conductivity difference", "cnt_content": "CNT content", "cell_area": "cell area",
-    "temperature_tested": "test temperature", "rate_tested": "rates tested",
-    "li_deposited": "Li deposited in fabrication", "deposition_time": "deposition time in fabrication",
-}
-
-#: how a row of a study added after the review names its place in the study's own paper
-PAPER_PREFIX = "paper: "
+from .vocab import BOUNDS, CELL_FORMATS, CELL_TYPES, PAPER_PREFIX, unit_text
 
 
 def source_text(source) -> str:
@@ -70,11 +56,9 @@ def display_value(row: pd.Series, unit: bool = True) -> str:
     text = _printed(row, "value")
     if pd.notna(row.get("value_max")):
         text += "–" + _printed(row, "value_max")
-    text = BOUND_TEXT[row["bound"]] + text
-    return text + UNIT_TEXT[row["unit"]] if unit else text
+    text = BOUNDS[row["bound"]].sign + text
+    return f"{text} {unit_text(row['unit'])}" if unit else text
 
-
-CELL_NAMES = {"symmetric": "symmetric cell", "half": "half cell", "full": "full cell", "none": "", "unspecified": "cell"}
 
 
 def _num(value) -> str:
@@ -84,8 +68,8 @@ def _num(value) -> str:
 def describe_conditions(row) -> str:
     """A short human-readable summary of a row's test conditions, e.g. 'half cell, 1 mA/cm2, 1 mAh/cm2'."""
     parts = []
-    cell = CELL_NAMES[row["cell_type"]]
-    if row["cell_format"] not in ("unspecified",) and cell:
+    cell = CELL_TYPES[row["cell_type"]].words
+    if row["cell_format"] in CELL_FORMATS and row["cell_format"] != "unspecified" and cell:
         cell = f"{row['cell_format']} {cell}"
     if cell:
         parts.append(cell)

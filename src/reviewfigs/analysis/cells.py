@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .conversions import cathode_areal_capacity, li_to_cathode_ratio
+from .lifespans import FAMILY_COLUMNS
 
 #: formats whose electrolyte makes a different cell from the liquid-electrolyte one
 SEPARATE_ELECTROLYTES = ("solid-state", "quasi-solid")
@@ -21,7 +22,7 @@ SEPARATE_ELECTROLYTES = ("solid-state", "quasi-solid")
 SAME_LOADING = 0.05
 #: columns of :func:`full_cells`, in order
 CELL_COLUMNS = (
-    "cell", "study", "gradient", "cathode", "electrolyte_class", "cell_format", "label",
+    "cell", "study", "gradient", *FAMILY_COLUMNS, "cathode", "electrolyte_class", "cell_format", "label",
     "cathode_loading", "cathode_loading_max", "cathode_loading_unit",
     "cathode_capacity", "cathode_capacity_max", "capacity_source", "delivered_capacity",
     "anode_li", "anode_li_unit", "np_ratio", "np_source", "electrolyte_amount", "ids",
@@ -33,7 +34,8 @@ def _electrolyte_class(fmt: str) -> str:
 
 
 def _split_by_loading(group: pd.DataFrame) -> list[pd.DataFrame]:
-    """Cells of one study/cathode/electrolyte group; rows without a loading join the group's lone cell."""
+    """Cells of one study/cathode/electrolyte group; rows without a loading join the group's lone cell, or
+    form one cell together where the group has none or several."""
     known = group[group["cathode_loading"].notna()].sort_values(["cathode_loading", "id"], kind="stable")
     cells: list[list[pd.Series]] = []
     for _, row in known.iterrows():
@@ -47,8 +49,8 @@ def _split_by_loading(group: pd.DataFrame) -> list[pd.DataFrame]:
     unknown = [row for _, row in group[group["cathode_loading"].isna()].iterrows()]
     if len(cells) == 1:
         cells[0].extend(unknown)
-    else:
-        cells.extend([row] for row in unknown)
+    elif unknown:
+        cells.append(unknown)  # rows without a loading are one cell (its cycles, capacity, N/P...), never one each
     return [pd.DataFrame(rows) for rows in cells]
 
 
@@ -88,6 +90,7 @@ def _one_cell(rows: pd.DataFrame) -> dict:
     label = f"{first['study']} ({first['cathode']}{'' if electrolyte_class == 'liquid' else ', ' + electrolyte_class})"
     return {
         "study": first["study"], "gradient": first["gradient"], "cathode": first["cathode"],
+        **{c: first[c] for c in FAMILY_COLUMNS},
         "electrolyte_class": electrolyte_class, "cell_format": _stated_format(rows["cell_format"]), "label": label,
         "cathode_loading": loading, "cathode_loading_max": loading_max, "cathode_loading_unit": unit,
         "cathode_capacity": capacity, "cathode_capacity_max": capacity_max, "capacity_source": capacity_source,

@@ -21,7 +21,8 @@ from pydantic import ValidationError
 from .bib import Bibliography, read_bibliography
 from ..errors import DataError, Issue
 from ..files import sha256_of
-from .schema import TABLES, FieldProblem, Record, TableSpec
+from .schema import TABLES, VOCABULARY, FieldProblem, Record, TableSpec
+from ..vocab import SECTION_OF_FAMILY, Vocabulary, assign_colours
 
 ROOT_ENV = "REVIEWFIGS_ROOT"
 
@@ -73,8 +74,10 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def read_table(spec: TableSpec, root: Path) -> tuple[RawTable, list[Issue]]:
-    """Validate one CSV file row by row, collecting every problem with its line and field."""
+def read_table(spec: TableSpec, root: Path, vocabulary: Vocabulary | None = None) -> tuple[RawTable, list[Issue]]:
+    """Validate one CSV file row by row, collecting every problem with its line and field.
+
+    Studies and measurements are checked against ``vocabulary`` (the folder's families and quantities)."""
     path = root / "data" / spec.filename
     shown = _display(path, root)
     issues: list[Issue] = []
@@ -114,7 +117,8 @@ def read_table(spec: TableSpec, root: Path) -> tuple[RawTable, list[Issue]]:
                 if cell.strip().startswith("TODO"):
                     issues.append(Issue(shown, line, column, f"still a placeholder ({cell.strip()!r}); fill it in"))
             try:
-                record = spec.model.model_validate(dict(zip(header, cells)))
+                context = {VOCABULARY: vocabulary} if spec.uses_vocabulary else None
+                record = spec.model.model_validate(dict(zip(header, cells)), context=context)
             except ValidationError as exc:
                 issues.extend(_issues_from(exc, shown, line))
                 continue
@@ -157,7 +161,10 @@ class Review:
     discrepancies: pd.DataFrame
     thresholds: pd.DataFrame
     layers: pd.DataFrame
+    families: pd.DataFrame
+    quantities: pd.DataFrame
     bib: Bibliography
+    vocabulary: Vocabulary
 
     def study(self, name: str) -> pd.Series:
         match = self.studies[self.studies["study"] == name]
@@ -178,12 +185,45 @@ class Review:
         return tidy_measurements(self)
 
 
+def vocabulary_of(tables: dict[str, RawTable]) -> tuple[Vocabulary, list[Issue]]:
+    """The families and quantities read from their files, every family with a colour."""
+    issues: list[Issue] = []
+    families = tables["families"]
+    for line, row in zip(families.lines, families.records):
+        if row.family in SECTION_OF_FAMILY:
+            issues.append(Issue(families.path, line, "family", f"'{row.family}' is the family of the review's Sect. "
+                                f"{SECTION_OF_FAMILY[row.family]}, fixed by the review; list only families it lacks"))
+    try:
+        coloured = assign_colours([(r.family, r.label, r.colour) for r in families.records])
+    except ValueError as exc:
+        coloured = []
+        issues.append(Issue(families.path, None, "colour", str(exc)))
+    quantities = {r.quantity: r.record() for r in tables["quantities"].records}
+    return Vocabulary({f.name: f for f in coloured}, quantities), issues
+
+
+def read_vocabulary(root: Path) -> tuple[Vocabulary, list[Issue]]:
+    """The families and quantities of the data folder at ``root`` (for code that needs no other table)."""
+    tables, issues = {}, []
+    for name in ("families", "quantities"):
+        tables[name], found = read_table(TABLES[name], Path(root))
+        issues.extend(found)
+    vocabulary, found = vocabulary_of(tables)
+    return vocabulary, issues + found
+
+
 def read_all(root: Path) -> tuple[dict[str, RawTable], Bibliography, list[Issue]]:
-    """Read every table and the bibliography, validating each on its own (no cross-checks)."""
+    """Read every table and the bibliography, validating each on its own (no cross-checks).
+
+    The families and quantities come first: the studies and measurements are checked against them."""
     issues: list[Issue] = []
     tables: dict[str, RawTable] = {}
+    vocabulary = None
     for name, spec in TABLES.items():
-        table, found = read_table(spec, root)
+        if spec.uses_vocabulary and vocabulary is None:
+            vocabulary, found = vocabulary_of(tables)
+            issues.extend(found)
+        table, found = read_table(spec, root, vocabulary)
         tables[name] = table
         issues.extend(found)
     bib, found = read_bibliography(root / "references.bib", shown="references.bib")
@@ -201,7 +241,8 @@ def load_review(root: Path | str | None = None) -> Review:
     if issues:
         raise DataError(issues)
     frames = {name: table.frame() for name, table in tables.items()}
-    return Review(root=root, bib=bib, **frames)
+    vocabulary, _ = vocabulary_of(tables)
+    return Review(root=root, bib=bib, vocabulary=vocabulary, **frames)
 
 
 @lru_cache(maxsize=4)

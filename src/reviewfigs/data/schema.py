@@ -11,63 +11,36 @@ import datetime as dt
 import math
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from .. import vocab
 
 # ---------------------------------------------------------------------------- categories
-SECTIONS = ("2.1", "2.2", "2.3")
-#: the review's three families, one per section of Sect. 2
-REVIEW_GRADIENTS = ("lithiophilicity", "conductivity", "dual")
-GRADIENT_OF_SECTION = dict(zip(SECTIONS, REVIEW_GRADIENTS))
-#: families the review does not have a section for; a study of one is added after the review and has
-#: no `section`. To add a family: append it here, give it a colour and a label in plots/style.py
-#: (GRADIENT_COLORS, GRADIENT_LABELS) and document it in data/README.md.
-NEW_GRADIENTS = ("pore-size",)
-GRADIENTS = REVIEW_GRADIENTS + NEW_GRADIENTS
-#: what a study or a row writes where its paper does not say
-NOT_STATED = "not stated"
+# The words of each category are one record in reviewfigs.vocab; the families and quantities are data
+# (data/families.csv, data/quantities.csv) and are checked against those files while loading.
+SECTIONS = tuple(vocab.SECTIONS)
+REVIEW_GRADIENTS = vocab.REVIEW_FAMILIES
+GRADIENT_OF_SECTION = {s.number: s.family for s in vocab.SECTIONS.values()}
+NOT_STATED = vocab.NOT_STATED
 DEPOSITION_MODES = ("bottom-up", "top-growth", "uniform", NOT_STATED)
 ROLES = ("host", "control")
-CELL_TYPES = ("symmetric", "half", "full", "none", "unspecified")
-CELL_FORMATS = ("coin", "pouch", "solid-state", "quasi-solid", "unspecified")
-CATHODES = ("LFP", "LTO", "LCO", "NCM111", "NCM622", "NCM811", "S", "SPAN")
-#: cell chemistry of a full cell; empty = a Li metal cell against the intercalation or sulfur cathode in
-#: `cathode`. Metal-gas cells have no cathode material: their chemistry names the cell.
-CHEMISTRIES = ("Li-O2", "Li-CO2", "Li-air")
-BOUNDS = ("=", ">", "<", "~")
-LOADING_UNITS = ("mg/cm2", "mAh/cm2", "mg")
-LI_UNITS = ("mAh/cm2", "mAh")
+CELL_TYPES = tuple(vocab.CELL_TYPES)
+CELL_FORMATS = tuple(vocab.CELL_FORMATS)
+CATHODES = vocab.CATHODES
+CHEMISTRIES = vocab.CHEMISTRIES
+BOUNDS = tuple(vocab.BOUNDS)
+LOADING_UNITS = vocab.LOADING_UNITS
+LI_UNITS = vocab.LI_UNITS
 DISCREPANCY_KINDS = ("text-vs-table", "unit-typo", "rounding", "conditions", "title-vs-text")
 THRESHOLD_QUANTITIES = ("cathode_areal_capacity", "anode_li", "electrolyte_amount")
-
-#: quantity -> (allowed units, lowest value, highest value, must be a whole number)
-QUANTITIES: dict[str, tuple[tuple[str, ...], float, float, bool]] = {
-    "average_ce": (("%",), 0.0, 100.0, False),
-    "ce_retention": (("%",), 0.0, 100.0, False),
-    "cycles": (("cycles",), 0.0, 1e6, True),
-    "lifespan": (("h",), 0.0, 1e6, False),
-    "overpotential": (("mV",), 0.0, 5000.0, False),
-    "nucleation_overpotential": (("mV",), 0.0, 5000.0, False),
-    "specific_capacity": (("mAh/g",), 0.0, 4000.0, False),
-    "areal_capacity_delivered": (("mAh/cm2",), 0.0, 200.0, False),
-    "capacity_retention": (("%",), 0.0, 100.0, False),
-    "host_thickness": (("µm",), 0.0, 10000.0, False),
-    "layer_thickness": (("µm",), 0.0, 10000.0, False),
-    "conductivity_difference": (("kS/cm",), 0.0, 1e4, False),
-    "cnt_content": (("wt%",), 0.0, 100.0, False),
-    "cell_area": (("cm2",), 0.0, 1e5, False),
-    "temperature_tested": (("°C",), -100.0, 200.0, False),
-    "rate_tested": (("C",), 0.0, 1000.0, False),
-    # fabrication figures: how the host or its pre-stored Li was made (conditions in current_density)
-    "li_deposited": (("mAh/cm2",), 0.0, 1000.0, False),
-    "deposition_time": (("h",), 0.0, 1e4, False),
-}
-UNITS = tuple(sorted({u for units, *_ in QUANTITIES.values() for u in units}))
+#: the key under which loading passes the data folder's Vocabulary to the validators (pydantic context)
+VOCABULARY = "vocabulary"
 
 #: a place in the review (rows of the review's own studies)
 REVIEW_SOURCE = r"Sect\. [123](\.[1-3])? para [1-9][0-9]?|Table 1|Fig\. [1-9][0-9]?[a-h]?(-[a-h])?"
 #: a place in the study's own paper (rows of studies added after the review), e.g. 'paper: Abstract'
 PAPER_SOURCE = r"paper: (Abstract|text|Sect\. [1-9][0-9.]*|(Fig\.|Table|Fig\. S|Table S)[ ]?[1-9][0-9]?[a-z]?(-[a-z])?)"
-PAPER_PREFIX = "paper: "
+PAPER_PREFIX = vocab.PAPER_PREFIX
 SOURCE_PATTERN = rf"^({REVIEW_SOURCE}|{PAPER_SOURCE})$"
 
 Positive = Field(default=None, gt=0)
@@ -112,10 +85,18 @@ class Record(BaseModel):
 
 
 # --------------------------------------------------------------------------------- tables
+def _vocabulary(info: ValidationInfo) -> "vocab.Vocabulary":
+    """The data folder's families and quantities, passed by the loader as validation context."""
+    found = (info.context or {}).get(VOCABULARY)
+    if found is None:
+        raise RuntimeError("validate studies and measurements with context={'vocabulary': ...} (see data.load)")
+    return found
+
+
 class Study(Record):
     study: str = Field(min_length=1)
     section: Literal[SECTIONS] | None = None  # type: ignore[valid-type]
-    gradient: Literal[GRADIENTS]  # type: ignore[valid-type]
+    gradient: str = Field(min_length=1)
     host_material: str = Field(min_length=1)
     lithiophilic_components: str = Field(min_length=1)
     conductive_components: str = Field(min_length=1)
@@ -126,16 +107,20 @@ class Study(Record):
     added: dt.date | None = None
 
     @model_validator(mode="after")
-    def _section_matches_gradient(self) -> "Study":
-        if self.gradient in NEW_GRADIENTS:
+    def _section_matches_gradient(self, info: ValidationInfo) -> "Study":
+        families = _vocabulary(info).families
+        if self.gradient not in families:
+            raise FieldProblem("gradient", f"'{self.gradient}' is not a family; expected one of {', '.join(families)} "
+                               "(a new family is one row of data/families.csv)")
+        section = vocab.SECTION_OF_FAMILY.get(self.gradient)
+        if section is None:
             if self.section is not None:
                 raise FieldProblem("section", f"'{self.gradient}' has no section in the review; leave section empty")
             if self.added is None:
                 raise FieldProblem("added", f"'{self.gradient}' is not a family of the review, so the study must carry the date it was added")
             return self
         if self.section is None:
-            raise FieldProblem("section", f"missing: a '{self.gradient}' study belongs to section "
-                               + {g: s for s, g in GRADIENT_OF_SECTION.items()}[self.gradient])
+            raise FieldProblem("section", f"missing: a '{self.gradient}' study belongs to section {section}")
         if GRADIENT_OF_SECTION[self.section] != self.gradient:
             raise FieldProblem(
                 "gradient",
@@ -149,13 +134,13 @@ class Measurement(Record):
     id: str = Field(pattern=r"^m[0-9]{3,}$")
     study: str = Field(min_length=1)
     sample: str = Field(min_length=1)
-    role: Literal["host", "control"]
-    cell_type: Literal["symmetric", "half", "full", "none", "unspecified"]
-    cell_format: Literal["coin", "pouch", "solid-state", "quasi-solid", "unspecified"]
-    quantity: Literal[tuple(QUANTITIES)]  # type: ignore[valid-type]
+    role: Literal[ROLES]  # type: ignore[valid-type]
+    cell_type: Literal[CELL_TYPES]  # type: ignore[valid-type]
+    cell_format: Literal[CELL_FORMATS]  # type: ignore[valid-type]
+    quantity: str = Field(min_length=1)
     value: float
     value_max: float | None = None
-    bound: Literal["=", ">", "<", "~"]
+    bound: Literal[BOUNDS]  # type: ignore[valid-type]
     unit: str
     unit_as_printed: str | None = None
     at_cycle: int | None = Field(default=None, ge=1)
@@ -182,18 +167,16 @@ class Measurement(Record):
     def _not_stated(cls, value: object) -> object:
         return _not_stated_is_unspecified(value)
 
-    @field_validator("unit")
-    @classmethod
-    def _known_unit(cls, unit: str) -> str:
-        if unit not in UNITS:
-            raise ValueError(f"unknown unit '{unit}'; expected one of {', '.join(UNITS)}")
-        return unit
-
     @model_validator(mode="after")
-    def _consistent(self) -> "Measurement":
-        units, low, high, whole = QUANTITIES[self.quantity]
-        if self.unit not in units:
-            raise FieldProblem("unit", f"'{self.unit}' is not allowed for {self.quantity}; expected {' or '.join(units)}")
+    def _consistent(self, info: ValidationInfo) -> "Measurement":
+        quantities = _vocabulary(info).quantities
+        if self.quantity not in quantities:
+            raise FieldProblem("quantity", f"'{self.quantity}' is not a quantity; expected one of {', '.join(quantities)} "
+                               "(a new quantity is one row of data/quantities.csv)")
+        spec = quantities[self.quantity]
+        low, high, whole = spec.low, spec.high, spec.whole
+        if self.unit != spec.unit:
+            raise FieldProblem("unit", f"'{self.unit}' is not the unit of {self.quantity}; expected {spec.unit} (data/quantities.csv)")
         for name in ("value", "value_max"):
             v = getattr(self, name)
             if v is None:
@@ -260,6 +243,38 @@ class Layer(Record):
     particles: str | None = None
 
 
+class FamilyRow(Record):
+    """A gradient family: the review's three (one per section of Sect. 2) and any an author adds."""
+
+    family: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    label: str = Field(min_length=1)
+    colour: str | None = Field(default=None, pattern=r"^#[0-9A-Fa-f]{6}$")
+
+
+class QuantityRow(Record):
+    """A measured quantity with its one unit and its allowed range."""
+
+    quantity: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    unit: str = Field(pattern=r"^[A-Za-z%°µ/0-9 ]+$", max_length=20)
+    label: str = Field(min_length=1)
+    short: str | None = None
+    low: float | None = None
+    high: float | None = None
+    whole: Literal["yes", "no"] | None = None
+    meaning: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _range(self) -> "QuantityRow":
+        if self.low is not None and self.high is not None and self.high < self.low:
+            raise FieldProblem("high", f"{self.high:g} is below low {self.low:g}")
+        return self
+
+    def record(self) -> vocab.Quantity:
+        return vocab.Quantity(self.quantity, self.unit, self.label, self.short or "",
+                              -math.inf if self.low is None else self.low,
+                              math.inf if self.high is None else self.high, self.whole == "yes")
+
+
 class TableSpec(BaseModel):
     """Where a table lives and which model validates its rows."""
 
@@ -268,6 +283,8 @@ class TableSpec(BaseModel):
     model: type[Record]
     key: tuple[str, ...]
     required: bool = True
+    #: the table's rows are checked against the families and quantities (read first)
+    uses_vocabulary: bool = False
 
     @property
     def columns(self) -> list[str]:
@@ -277,8 +294,10 @@ class TableSpec(BaseModel):
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
-        TableSpec(name="studies", filename="studies.csv", model=Study, key=("study",)),
-        TableSpec(name="measurements", filename="measurements.csv", model=Measurement, key=("id",)),
+        TableSpec(name="families", filename="families.csv", model=FamilyRow, key=("family",)),
+        TableSpec(name="quantities", filename="quantities.csv", model=QuantityRow, key=("quantity",)),
+        TableSpec(name="studies", filename="studies.csv", model=Study, key=("study",), uses_vocabulary=True),
+        TableSpec(name="measurements", filename="measurements.csv", model=Measurement, key=("id",), uses_vocabulary=True),
         TableSpec(name="discrepancies", filename="discrepancies.csv", model=Discrepancy, key=("id",)),
         TableSpec(name="thresholds", filename="thresholds.csv", model=Threshold, key=("quantity",)),
         TableSpec(name="layers", filename="layers.csv", model=Layer, key=("study", "position"), required=False),

@@ -54,6 +54,10 @@ GRADED_I0_FACTOR = (0.1, 10.0)
 LAYER_COLUMNS = ("position", "thickness_rel", "lithiophilicity", "conductivity")
 
 
+#: a graded model host is named after its gradient family: "<family>-graded" (plots colour it by family)
+GRADED_SUFFIX = "-graded"
+
+
 def _constant(value: float) -> Profile:
     return lambda z: np.full(np.shape(z), value, dtype=float)
 
@@ -222,9 +226,10 @@ def four_hosts(specific_area=REFERENCE["specific_area"], thickness_um=REFERENCE[
     sigma_graded = GRADED_SIGMA
     i0_graded = tuple(f * REFERENCE["i0"] for f in GRADED_I0_FACTOR)
     common = {"thickness_um": thickness_um, "specific_area": specific_area}
-    return {
-        "uniform": Host.uniform(**common, name="uniform"),
-        "conductivity-graded": Host.graded(**common, sigma_eff=sigma_graded, name="conductivity-graded"),
-        "lithiophilicity-graded": Host.graded(**common, i0=i0_graded, name="lithiophilicity-graded"),
-        "dual-graded": Host.graded(**common, sigma_eff=sigma_graded, i0=i0_graded, name="dual-graded"),
-    }
+    graded = {"conductivity": {"sigma_eff": sigma_graded}, "lithiophilicity": {"i0": i0_graded},
+              "dual": {"sigma_eff": sigma_graded, "i0": i0_graded}}
+    hosts = {"uniform": Host.uniform(**common, name="uniform")}
+    for family, properties in graded.items():
+        name = family + GRADED_SUFFIX
+        hosts[name] = Host.graded(**common, **properties, name=name)
+    return hosts

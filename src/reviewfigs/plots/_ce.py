@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from .style import GRADIENT_COLORS, INK, theme
+from .style import INK, theme
 from ._common import DATA_GID, LABEL_ALL_MAX, best_per_group, gradient_handles, host_rows, new_axes, number
 from ._layout import settle_layout, place_labels, spread, tethers
 from ._links import Mark, link_collection, mark_of_row, value_text
@@ -54,14 +54,14 @@ def ce_map(tidy: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ax.grid(True, which="major", zorder=0)
         ax.set_xlabel("Current density (mA cm⁻²)")
         ax.set_ylabel("Areal capacity per cycle (mAh cm⁻²)")
-        ax.legend(handles=gradient_handles(rows["gradient"].unique()), loc="lower left", bbox_to_anchor=(0, 1.01),
+        ax.legend(handles=gradient_handles(rows), loc="lower left", bbox_to_anchor=(0, 1.01),
                   ncol=3, frameon=False, borderaxespad=0)
         settle_layout(ax)  # from here on, markers and labels are placed in display space
         x0 = place_on_rail(rows["current_density"], xrail)
         y0 = place_on_rail(rows["areal_capacity"], yrail)
         x, y = spread(ax, x0, y0, MARKER_RADIUS + 0.5)
         tethers(ax, x0, y0, x, y)
-        colors = [GRADIENT_COLORS[g] for g in rows["gradient"]]
+        colors = list(rows["family_colour"])
         points = ax.scatter(x, y, s=MARKER_AREA, c=colors, edgecolors=INK, linewidths=0.6, zorder=3, gid=DATA_GID)
         link_collection(points, [ce_mark(r) for _, r in rows.iterrows()])
         everyone = len(rows) <= LABEL_ALL_MAX

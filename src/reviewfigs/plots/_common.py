@@ -7,8 +7,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from ..format import BOUND_TEXT
-from .style import FIGURE_WIDTH, GRADIENT_COLORS, GRADIENT_LABELS, INK
+from ..vocab import BOUNDS
+from .style import FIGURE_WIDTH, INK
 
 #: gid of every collection that holds data points (tests and readers of the SVG find them by it)
 DATA_GID = "data"
@@ -46,16 +46,16 @@ def best_per_group(rows: pd.DataFrame, group: str, by: list[str], ascending: lis
 def number(value: float, bound: str = "=", digits: int | None = None) -> str:
     """'> 1000', '~250', '98.3': a value as the review states it, bound written as :mod:`reviewfigs.format` does."""
     text = f"{value:.{digits}f}" if digits is not None else f"{value:g}"
-    return BOUND_TEXT[bound] + text
+    return BOUNDS[bound].sign + text
 
 
-def gradient_handles(gradients=None, marker: str = "o", size: float = 7) -> list[Line2D]:
-    """Legend entries for the gradient families (all three unless a subset is given)."""
-    chosen = [g for g in GRADIENT_COLORS if gradients is None or g in set(gradients)]
+def gradient_handles(rows: pd.DataFrame, marker: str = "o", size: float = 7) -> list[Line2D]:
+    """Legend entries for the gradient families of these tidy rows, in the order of data/families.csv."""
+    families = rows[["family_order", "family_label", "family_colour"]].drop_duplicates().sort_values("family_order")
     return [
-        Line2D([], [], linestyle="none", marker=marker, markersize=size, markerfacecolor=GRADIENT_COLORS[g],
-               markeredgecolor=INK, markeredgewidth=0.6, label=GRADIENT_LABELS[g])
-        for g in chosen
+        Line2D([], [], linestyle="none", marker=marker, markersize=size, markerfacecolor=colour,
+               markeredgecolor=INK, markeredgewidth=0.6, label=label)
+        for label, colour in zip(families["family_label"], families["family_colour"])
     ]
 
 

@@ -16,7 +16,8 @@ from matplotlib.axes import Axes
 
 from ..analysis.cells import longest_full_cell_tests
 from ..analysis.lifespans import symmetric_lifespans
-from .style import GRADIENT_COLORS, GRADIENT_LABELS, INK, MUTED, SECTION_OF, theme
+from ..vocab import SECTION_OF_FAMILY, review_families
+from .style import INK, MUTED, theme
 from ._common import DATA_GID, host_rows, new_axes, number
 from ._links import Mark, conditions_text, link_collection
 
@@ -124,10 +125,16 @@ def _scale(values: np.ndarray, log: bool):
 
 def family_comparison(tidy: pd.DataFrame, gradient: str, ax: Axes | None = None) -> Axes:
     """The studies of one gradient family (rows) against four headline metrics (columns), set in the review's range."""
-    if gradient not in GRADIENT_COLORS:
-        raise KeyError(f"unknown gradient {gradient!r}; expected one of {', '.join(GRADIENT_COLORS)}")
-    studies = list(dict.fromkeys(tidy.loc[tidy["gradient"] == gradient, "study"]))
-    color = GRADIENT_COLORS[gradient]
+    mine = tidy[tidy["gradient"] == gradient]
+    review = {f.name: f for f in review_families()}
+    if not mine.empty:
+        color, label = mine["family_colour"].iloc[0], mine["family_label"].iloc[0]
+    elif gradient in review:  # a review family without rows: an empty chart
+        color, label = review[gradient].colour, review[gradient].label
+    else:
+        raise KeyError(f"unknown gradient {gradient!r}: no study of it in the data "
+                       f"(which have {', '.join(dict.fromkeys(tidy['gradient'])) or 'none'})")
+    studies = list(dict.fromkeys(mine["study"]))
     n = len(studies)
     with theme():
         ax = new_axes(ax, height=1.3 + ROW_HEIGHT * max(n, 1))
@@ -147,14 +154,15 @@ def family_comparison(tidy: pd.DataFrame, gradient: str, ax: Axes | None = None)
             ax.text(-NAME_COLUMN + 0.05, y, study, ha="left", va="center", fontsize=9.5, fontweight="bold",
                     color=INK, gid="label")
             if not has_any[study]:
-                ax.text(len(METRICS) / 2, y, "the review reports none of these four numbers for this study",
+                ax.text(len(METRICS) / 2, y, "none of these four numbers is recorded for this study",
                         ha="center", va="center", fontsize=8, color=MUTED, style="italic")
         ax.text(-NAME_COLUMN + 0.05, -0.62, "Each track spans the values of all studies in the review (grey ticks; "
                 "log scale for hours and cycles);\nthe dot is this study. n.s. = not stated.",
                 ha="left", va="top", fontsize=7, color=MUTED)
         for text in ax.texts:
             text.set_in_layout(False)  # the table fills the axes; its text must not shrink it
-        ax.set_title(f"{GRADIENT_LABELS[gradient].capitalize()} (Sect. {SECTION_OF[gradient]}): "
+        section = f" (Sect. {SECTION_OF_FAMILY[gradient]})" if gradient in SECTION_OF_FAMILY else ""
+        ax.set_title(f"{label[:1].upper()}{label[1:]}{section}: "
                      f"{n} {'study' if n == 1 else 'studies'}", loc="left", fontsize=10, color=INK)
     return ax
 

@@ -16,7 +16,8 @@ from matplotlib.ticker import NullLocator
 
 from ..analysis.cells import full_cells
 from ..models._energy import CATHODES
-from .style import CATHODE_MARKERS, GRADIENT_COLORS, INK, MUTED, PRACTICAL_FILL, PRACTICAL_TEXT, theme
+from ..vocab import marked_format
+from .style import CATHODE_MARKERS, INK, MUTED, PRACTICAL_FILL, PRACTICAL_TEXT, theme
 from ._common import LABEL_ALL_MAX, best_per_group, DATA_GID, PRACTICAL_GID, add_note, gradient_handles, new_axes
 from ._layout import settle_layout, lanes, place_labels, renderer_of, spread, tethers
 from ._links import Mark, link_collection, sources_of
@@ -25,7 +26,6 @@ from ._rails import log_ticks
 MARKER_AREA = 60
 MARKER_RADIUS = float(np.sqrt(MARKER_AREA) / 2)
 NP_UNKNOWN_BAND = 0.26  # share of the y-range above the plot given to cells without an N/P ratio
-FORMAT_SUFFIX = {"pouch": "\n(pouch)", "solid-state": "\n(solid-state)", "quasi-solid": "\n(quasi-solid)"}
 
 
 def practical_limits(thresholds: pd.DataFrame) -> tuple[float, float]:
@@ -46,7 +46,8 @@ def practical_polygon(min_cathode: float, max_li: float, x_max: float, y_min: fl
 
 
 def cell_label(cell: pd.Series) -> str:
-    return f"{cell['study']}//{cell['cathode']}{FORMAT_SUFFIX.get(cell['cell_format'], '')}"
+    fmt = marked_format(cell["cell_format"])
+    return f"{cell['study']}//{cell['cathode']}" + (f"\n({fmt})" if fmt else "")
 
 
 def cell_mark(cell: pd.Series, tidy: pd.DataFrame) -> Mark:
@@ -161,11 +162,11 @@ def _points(ax: Axes, shown: pd.DataFrame, band, tidy: pd.DataFrame) -> None:
     for i, cell in shown.iterrows():
         if pd.notna(cell["cathode_capacity_max"]):
             ax.plot([cell["cathode_capacity"], cell["cathode_capacity_max"]], [y[i], y[i]],
-                    color=GRADIENT_COLORS[cell["gradient"]], lw=1.6, zorder=2, solid_capstyle="butt")
+                    color=cell["family_colour"], lw=1.6, zorder=2, solid_capstyle="butt")
     for marker, group in shown.groupby(shown["cathode"].map(CATHODE_MARKERS), sort=True):
         idx = group.index.to_numpy()
         computed = (group["np_source"] == "Li/cathode").to_numpy()
-        colors = np.array([GRADIENT_COLORS[g] for g in group["gradient"]], dtype=object)
+        colors = group["family_colour"].to_numpy(dtype=object)
         solid = ax.scatter(x[idx[~computed]], y[idx[~computed]], s=MARKER_AREA, marker=marker,
                            c=list(colors[~computed]), edgecolors=INK, linewidths=0.6, zorder=3, gid=DATA_GID)
         link_collection(solid, [cell_mark(shown.loc[i], tidy) for i in idx[~computed]])
@@ -185,7 +186,7 @@ def _points(ax: Axes, shown: pd.DataFrame, band, tidy: pd.DataFrame) -> None:
 
 
 def _legend(ax: Axes, shown: pd.DataFrame) -> None:
-    handles = gradient_handles(shown["gradient"].unique())
+    handles = gradient_handles(shown)
     for cathode in CATHODE_MARKERS:
         if cathode in set(shown["cathode"]):
             handles.append(Line2D([], [], linestyle="none", marker=CATHODE_MARKERS[cathode], markersize=6.5,

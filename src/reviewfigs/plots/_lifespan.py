@@ -13,7 +13,8 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from ..analysis.lifespans import symmetric_lifespans, unconvertible_symmetric_cycles
-from .style import GRADIENT_COLORS, INK, MUTED, theme
+from ..vocab import BOUNDS, unit_text
+from .style import INK, MUTED, theme
 from ._common import LABEL_ALL_MAX, best_per_group, DATA_GID, add_note, gradient_handles, new_axes, number
 from ._layout import settle_layout, place_labels, renderer_of, spread, tethers
 from ._links import Mark, link_collection
@@ -38,8 +39,7 @@ def lifespan_label(row: pd.Series) -> str:
 
 def lifespan_mark(row: pd.Series, tidy: pd.DataFrame) -> Mark:
     """Tooltip of one bubble: hours (or cycles converted to hours), conditions, source."""
-    bound = {"=": "", ">": "more than ", "<": "less than ", "~": "about "}[row["bound"]]
-    what = f"symmetric-cell lifespan {bound}{row['hours']:g} h"
+    what = f"symmetric-cell lifespan {BOUNDS[row['bound']].words}{row['hours']:g} h"
     if row["converted"]:
         what += f" (converted from {row['cycles']:g} cycles with h = cycles × 2Q/J)"
     source = tidy.loc[tidy["id"] == row["id"]]
@@ -49,7 +49,7 @@ def lifespan_mark(row: pd.Series, tidy: pd.DataFrame) -> Mark:
                 section=str(info.get("section", "")), bibkey=str(info.get("bibkey", "")), ids=(row["id"],))
 
 
-def _legends(ax: Axes, gradients) -> list:
+def _legends(ax: Axes, rows: pd.DataFrame) -> list:
     """Bubble-size key inside the plot (returned as an obstacle for labels), gradient legend above it."""
     sizes = [Line2D([], [], linestyle="none", marker="o", markersize=float(np.sqrt(bubble_area(h))),
                     markerfacecolor="#DDDDDD", markeredgecolor=INK, markeredgewidth=0.5, label=f"{h} h")
@@ -60,7 +60,7 @@ def _legends(ax: Axes, gradients) -> list:
     key = ax.legend(handles=sizes, loc="upper left", title="lifespan", frameon=True, labelspacing=1.3,
                     borderpad=0.9, handletextpad=1.2)
     ax.add_artist(key)
-    ax.legend(handles=gradient_handles(gradients), loc="lower left", bbox_to_anchor=(0, 1.01), ncol=3,
+    ax.legend(handles=gradient_handles(rows), loc="lower left", bbox_to_anchor=(0, 1.01), ncol=3,
               frameon=False, borderaxespad=0)
     return key
 
@@ -77,18 +77,18 @@ def lifespan_bubbles(tidy: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ax.grid(True, zorder=0)
         ax.set_xlabel("Current density (mA cm⁻²)")
         ax.set_ylabel("Areal capacity per cycle (mAh cm⁻²)")
-        key = _legends(ax, rows["gradient"].unique())
+        key = _legends(ax, rows)
         skipped = unconvertible_symmetric_cycles(tidy)
         if len(skipped):
-            parts = [f"{r['study']} ({number(r['value'], r['bound'])} cycles)" for _, r in skipped.iterrows()]
-            add_note(ax, "Not shown (J or Q not reported, so no hours): " + ", ".join(parts) + ".")
+            parts = [f"{r['study']} ({number(r['value'], r['bound'])}{unit_text(' ' + r['unit'])})" for _, r in skipped.iterrows()]
+            add_note(ax, "Not shown (J or Q not reported): " + ", ".join(parts) + ".")
         settle_layout(ax)  # from here on, markers and labels are placed in display space
         areas = bubble_area(rows["hours"])
         radii = np.sqrt(areas) / 2  # scatter's s is the area of the marker's bounding square
         x0, y0 = rows["current_density"].to_numpy(float), rows["areal_capacity"].to_numpy(float)
         x, y = spread(ax, x0, y0, radii + 0.5)
         tethers(ax, x0, y0, x, y)
-        colors = np.array([GRADIENT_COLORS[g] for g in rows["gradient"]], dtype=object)
+        colors = rows["family_colour"].to_numpy(dtype=object)
         converted = rows["converted"].to_numpy(bool)
         reported = ~converted
         marks = [lifespan_mark(r, tidy) for _, r in rows.iterrows()]

@@ -25,15 +25,12 @@ from typing import Iterable, Sequence
 import pandas as pd
 
 from ..format import paper_place
+from ..vocab import BOUNDS, SECTIONS, readable_units, unit_text
 
 MARKS_ATTR = "_reviewfigs_marks"
 PLACEHOLDER = "rfmark:"
-CHAPTER_OF_SECTION = {"2.1": "lithiophilicity", "2.2": "conductivity", "2.3": "dual"}
 BIB_PAGE = "bibliography.html"
 WHATS_NEW_PAGE = "whats_new.html"
-UNIT_TEXT = {"%": " %", "cycles": " cycles", "h": " h", "mV": " mV", "mAh/g": " mAh/g", "mAh/cm2": " mAh/cm²",
-             "µm": " µm", "kS/cm": " kS/cm", "wt%": " wt%", "cm2": " cm²", "°C": " °C"}
-BOUND_WORDS = {"=": "", ">": "more than ", "<": "less than ", "~": "about "}
 
 
 def slug(study: str) -> str:
@@ -87,14 +84,14 @@ def value_text(row, value: str = "value", unit: str | None = None) -> str:
     text = _text(row.get(f"{value}_text")) or f"{row[value]:g}"
     if pd.notna(row.get(f"{value}_max", float("nan"))):
         text += "–" + (_text(row.get(f"{value}_max_text")) or f"{row[f'{value}_max']:g}")
-    unit = UNIT_TEXT.get(row["unit"], " " + row["unit"]) if unit is None else unit
-    return BOUND_WORDS.get(row.get("bound", "="), "") + text + unit
+    unit = " " + unit_text(row["unit"]) if unit is None else unit
+    return BOUNDS[row.get("bound", "=")].words + text + unit
 
 
 def conditions_text(row) -> str:
     """The row's recorded test conditions in words ('half cell, 1 mA/cm2, 1 mAh/cm2'), units made readable."""
     text = _text(row.get("conditions"))
-    return re.sub(r"/cm2\b", "/cm²", text)
+    return readable_units(text)
 
 
 def mark_of_row(row, what: str, **extra) -> Mark:
@@ -178,8 +175,8 @@ def href(mark: Mark, links: Links = EMPTY) -> str:
     if links.added.get(mark.study):
         return f"{WHATS_NEW_PAGE}#{added_anchor(mark.study)}"
     section = links.sections.get(mark.study, mark.section)
-    if section in CHAPTER_OF_SECTION:
-        return f"{CHAPTER_OF_SECTION[section]}.html#{study_anchor(mark.study)}"
+    if section in SECTIONS:
+        return f"{SECTIONS[section].chapter}.html#{study_anchor(mark.study)}"
     return bib_href(mark, links)
 
 

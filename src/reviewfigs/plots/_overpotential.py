@@ -11,7 +11,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from .style import CONTROL_COLOR, GRADIENT_COLORS, INK, MUTED, theme
+from ..vocab import BOUNDS
+from .style import CONTROL_COLOR, INK, MUTED, theme
 from ._common import DATA_GID, gradient_handles, new_axes, number
 from ._links import link_collection, mark_of_row, value_text
 
@@ -73,7 +74,7 @@ def overpotentials(tidy: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ax.spines["left"].set_visible(False)
         ax.grid(True, axis="x", zorder=0)
         ax.set_xlabel("Overpotential (mV)")
-        handles = gradient_handles(rows.loc[rows["role"] == "host", "gradient"].unique())
+        handles = gradient_handles(rows.loc[rows["role"] == "host"])
         if (rows["role"] == "control").any():
             handles.append(Line2D([], [], linestyle="none", marker="o", markersize=7, markerfacecolor="white",
                                   markeredgecolor=CONTROL_COLOR, markeredgewidth=1.5, label="control electrode"))
@@ -85,7 +86,7 @@ def overpotentials(tidy: pd.DataFrame, ax: Axes | None = None) -> Axes:
 def _draw_row(ax: Axes, row: pd.Series, y: float) -> None:
     """Stem from zero, marker, an arrow for a bound, the value; on the left the sample over its conditions and source."""
     control = row["role"] == "control"
-    color = CONTROL_COLOR if control else GRADIENT_COLORS[row["gradient"]]
+    color = CONTROL_COLOR if control else row["family_colour"]
     value = row["value"]
     ax.plot([0, value], [y, y], color="#CCCCCC", lw=1.2, zorder=1)
     if control:
@@ -93,10 +94,10 @@ def _draw_row(ax: Axes, row: pd.Series, y: float) -> None:
                            gid=DATA_GID)
     else:
         point = ax.scatter([value], [y], s=60, c=[color], edgecolors=INK, linewidths=0.6, zorder=3, gid=DATA_GID)
-    kind = row["quantity"].replace("_", " ")
+    kind = row["quantity_label"]
     link_collection(point, [mark_of_row(row, f"{kind} {value_text(row)} of {row_label(row).split(': ', 1)[-1]}")])
-    if row["bound"] in ("<", ">"):
-        direction = -1 if row["bound"] == "<" else 1
+    direction = BOUNDS[row["bound"]].direction
+    if direction:
         ax.annotate("", (value, y), xytext=(direction * 16, 0), textcoords="offset points",
                     arrowprops=dict(arrowstyle="<-", color=INK, lw=0.9, shrinkA=0, shrinkB=4))
     text = f"{number(value, row['bound'])} mV"

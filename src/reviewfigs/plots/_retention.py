@@ -13,6 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, NullLocator
 
+from ..vocab import BOUNDS, marked_format
 from .style import CATHODE_COLORS, CATHODE_MARKERS, INK, theme
 from ._common import DATA_GID, LABEL_ALL_MAX, add_note, best_per_group, host_rows, new_axes, number
 from ._layout import settle_layout, place_labels, spread, tethers
@@ -21,17 +22,18 @@ from ._rails import log_ticks
 
 MARKER_AREA = 64
 MARKER_RADIUS = float(np.sqrt(MARKER_AREA) / 2)
-FORMAT_SUFFIX = {"pouch": ", pouch", "solid-state": ", solid-state", "quasi-solid": ", quasi-solid"}
 
 
 def retention_label(row: pd.Series) -> str:
     """'CG >90 %' or 'Holey GO/Li 80 %, pouch'."""
-    return f"{row['study']} {number(row['value'], row['bound'], 1)} %{FORMAT_SUFFIX.get(row['cell_format'], '')}"
+    fmt = marked_format(row["cell_format"])
+    return f"{row['study']} {number(row['value'], row['bound'], 1)} %" + (f", {fmt}" if fmt else "")
 
 
 def retention_mark(row: pd.Series) -> Mark:
     """Tooltip of one retention point: value after how many cycles, cathode and cell, conditions, source."""
-    cell = f"{row['cathode']} full cell" + ("" if row["cell_format"] in ("coin", "unspecified") else f", {row['cell_format']}")
+    fmt = marked_format(row["cell_format"])
+    cell = f"{row['cathode']} full cell" + (f", {fmt}" if fmt else "")
     return mark_of_row(row, f"capacity retention {value_text(row)} after {int(row['at_cycle'])} cycles ({cell})")
 
 
@@ -87,7 +89,7 @@ def retention_vs_cycles(tidy: pd.DataFrame, ax: Axes | None = None) -> Axes:
 def _bound_arrows(ax: Axes, rows: pd.DataFrame, x, y) -> None:
     """A short arrow above a '>' value (and below a '<' one): the true value lies that way."""
     for i, row in rows.iterrows():
-        if row["bound"] in (">", "<"):
-            direction = 1 if row["bound"] == ">" else -1
+        direction = BOUNDS[row["bound"]].direction
+        if direction:
             ax.annotate("", (x[i], y[i]), xytext=(0, direction * (MARKER_RADIUS + 9)), textcoords="offset points",
                         arrowprops=dict(arrowstyle="<-", color=INK, lw=0.8, shrinkA=0, shrinkB=MARKER_RADIUS))

@@ -19,7 +19,8 @@ from ..models._porous import DepositionProfile
 from ..models._sand import sand_time_host
 from ._layout import place_labels, renderer_of
 from ._links import Mark, link_artist
-from .style import CATHODE_MARKERS, GRADIENT_COLORS, INK as TEXT, MUTED, OKABE_ITO
+from ..models._hosts import GRADED_SUFFIX
+from .style import CATHODE_MARKERS, INK as TEXT, MUTED, OKABE_ITO, family_colours
 
 #: Colours of curves that are not a gradient family (roughness, N/P, a plain host), in order: the book's one
 #: palette (:mod:`reviewfigs.plots.style`) without the three gradient colours, which keep their meaning.
@@ -34,11 +35,8 @@ def host_colours(names) -> list[str]:
     """A curve per host: a graded host ('dual-graded', ...) in its gradient family's colour, any other host in
     the next colour of :data:`LINE_COLOURS`."""
     others = iter(LINE_COLOURS)
-    colours = []
-    for name in names:
-        family = next((g for g in GRADIENT_COLORS if str(name).startswith(g)), None)
-        colours.append(GRADIENT_COLORS[family] if family else next(others))
-    return colours
+    families = family_colours()
+    return [families.get(str(name).removesuffix(GRADED_SUFFIX)) or next(others) for name in names]
 
 
 def _axes(ax, figsize=(6.4, 4.2)):

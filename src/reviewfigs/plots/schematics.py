@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Polygon, Rectangle
 
 from ._links import Mark, link_artist
-from .style import FIGURE_WIDTH, GRADIENT_COLORS, INK, LI_COLOR, LI_EDGE, MUTED, theme
+from .style import FIGURE_WIDTH, INK, family_colours, LI_COLOR, LI_EDGE, MUTED, theme
 
 DEPOSITIONS = ("bottom-up", "top-growth", "uniform")
 LITHIOPHILICITY_LEVELS = ("lithiophobic", "weak", "moderate", "strong")
@@ -110,7 +110,7 @@ def _layer(ax: Axes, row, y0: float, y1: float, shade: str) -> None:
     ax.add_patch(body)
     for (x0, x1), level, family in ((LITH_BAR, row.lithiophilicity, "lithiophilicity"),
                                     (COND_BAR, row.conductivity, "conductivity")):
-        ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=ramp(GRADIENT_COLORS[family], int(level)),
+        ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=ramp(family_colours()[family], int(level)),
                                edgecolor="#999999", lw=0.5, zorder=1))
         if y1 - y0 >= 0.09:
             ax.text((x0 + x1) / 2, (y0 + y1) / 2, str(int(level)), ha="center", va="center", fontsize=6.5,
@@ -184,7 +184,7 @@ def gradient_key(ax: Axes, y: float, x: float | None = None) -> None:
         yy = y - r * (size + 0.045)
         for level in range(4):
             ax.add_patch(Rectangle((x + level * size, yy - size), size, size,
-                                   facecolor=ramp(GRADIENT_COLORS[family], level), edgecolor="white", lw=0.6))
+                                   facecolor=ramp(family_colours()[family], level), edgecolor="white", lw=0.6))
             ax.text(x + (level + 0.5) * size, yy - size / 2, str(level), ha="center", va="center", fontsize=5.5,
                     color="white" if level >= 2 else INK)
         ax.text(x + 4 * size + 0.03, yy - size / 2, f"{title}: 0 {names[0]} … 3 {names[-1]}", ha="left",

@@ -1,8 +1,9 @@
 """One look for every figure: the Okabe-Ito palette, fixed colours per gradient family, and a theme.
 
 Colours carry meaning across the whole book: a gradient family has the same colour in every
-figure (the models chapter's graded hosts included), and no other category reuses those three
-colours. Every plot module takes its colours and markers from here (``tests/test_plots.py``). Nothing here changes matplotlib at
+figure (the models chapter's graded hosts included), and no other category reuses those colours.
+The family colours are data (``data/families.csv``; :data:`reviewfigs.vocab.FAMILY_PALETTE` gives one
+to a family that has none). Every plot module takes its colours and markers from here (``tests/test_plots.py``). Nothing here changes matplotlib at
 import time; :func:`theme` applies the style inside a ``with`` block and restores it on exit.
 
 Figures are drawn on an opaque white background with dark text, so they stay readable when the
@@ -16,7 +17,6 @@ from typing import Iterator
 
 import matplotlib as mpl
 
-from ..data.schema import GRADIENT_OF_SECTION
 
 #: Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 OKABE_ITO = {
@@ -29,23 +29,6 @@ OKABE_ITO = {
     "vermillion": "#D55E00",
     "reddish_purple": "#CC79A7",
 }
-
-#: The three gradient families, always in these colours (figures, legends, schematics).
-GRADIENT_COLORS = {
-    "lithiophilicity": OKABE_ITO["vermillion"],
-    "conductivity": OKABE_ITO["blue"],
-    "dual": OKABE_ITO["bluish_green"],
-    # families added after the review (schema.NEW_GRADIENTS)
-    "pore-size": "#5E3C99",  # dark violet: none of the cathode or family colours
-}
-GRADIENT_LABELS = {
-    "lithiophilicity": "gradient lithiophilicity",
-    "conductivity": "gradient conductivity",
-    "dual": "dual gradient",
-    "pore-size": "pore-size gradient",
-}
-#: The review's section of each gradient family (from the schema's one mapping).
-SECTION_OF = {gradient: section for section, gradient in GRADIENT_OF_SECTION.items()}
 
 #: Cathode chemistries: colours avoid the gradient colours; the markers alone also tell them apart.
 CATHODE_COLORS = {
@@ -140,9 +123,11 @@ def theme() -> Iterator[None]:
     mpl.interactive(interactive)
 
 
-def gradient_color(gradient: str) -> str:
-    """The colour of a gradient family; a clear error for an unknown one."""
-    try:
-        return GRADIENT_COLORS[gradient]
-    except KeyError:
-        raise KeyError(f"unknown gradient {gradient!r}; expected one of {', '.join(GRADIENT_COLORS)}") from None
+def family_colours(review=None) -> dict[str, str]:
+    """Each gradient family's colour (data/families.csv), for figures drawn without a data table at hand
+    (schematic bars, model curves of graded hosts): the given review's, else the book's own."""
+    if review is None:
+        from ..data.load import review as load
+
+        review = load()
+    return review.vocabulary.colours()

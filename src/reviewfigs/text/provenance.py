@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data.bib import Bibliography
-from ..format import BOUND_TEXT, QUANTITY_TEXT, UNIT_TEXT, at_cycle_text, condition_parts, display_value, source_text  # noqa: F401  (re-exported)
+from ..format import at_cycle_text, condition_parts, display_value, source_text  # noqa: F401  (re-exported)
+from ..vocab import readable_units
+
 
 def describe(row: pd.Series, bib: Bibliography) -> str:
     """Tooltip text: what, under which conditions, where it is printed (the review, or for a study added
@@ -13,7 +15,7 @@ def describe(row: pd.Series, bib: Bibliography) -> str:
     ref = bib[row["bibkey"]]
     number = f" [{ref.number}]" if ref.number else ""
     parts = [
-        f"{row['study']}: {QUANTITY_TEXT[row['quantity']]} {display_value(row)}",
+        f"{row['study']}: {row['quantity_label']} {display_value(row)}",
         row["conditions"] or None,
         source_text(row["source"]),
         f"{ref.short}{number}",
@@ -31,7 +33,7 @@ def visible_conditions(row: pd.Series, bib: Bibliography) -> str:
     'half cell, 1 mA/cm², 1 mAh/cm², 400 cycles; [97]'. Readable in print and on a projector."""
     parts = []
     if isinstance(row.get("conditions"), str) and row["conditions"]:
-        parts.append(row["conditions"].replace("cm2", "cm²"))
+        parts.append(readable_units(row["conditions"]))
     if pd.notna(row.get("at_cycle")) and row["unit"] != "cycles":
         parts.append(at_cycle_text(row["at_cycle"]))
     ref = bib[row["bibkey"]]

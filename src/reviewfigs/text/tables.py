@@ -12,26 +12,14 @@ import pandas as pd
 
 from ..data.load import Review
 from .myst import escape as _myst_escape, list_table as list_table_myst
-from .provenance import QUANTITY_TEXT, at_cycle_text, condition_parts
+from ..analysis.cells import SEPARATE_ELECTROLYTES
+from ..vocab import BOUNDS, CELL_FORMATS, Vocabulary, unit_text
+from .provenance import condition_parts
 
 TABLE1_COLUMNS = ("Type", "Sample", "Coin cell", "Pouch cell", "Electrolyte", "Ref.")
 #: the column Table 1 gains, after "Pouch cell", when an added study's cell does not state its format
 #: (the review's own Table 1 has none, so its shape is unchanged until such a row exists)
 UNSTATED_COLUMN = "Format not stated"
-GRADIENT_LABELS = {
-    "lithiophilicity": "Gradient lithiophilicity",
-    "conductivity": "Gradient conductivity",
-    "dual": "Dual gradient",
-    "pore-size": "Pore-size gradient",
-}
-FORMAT_LABELS = {"pouch": "pouch cell", "solid-state": "solid-state cell", "quasi-solid": "flexible quasi-solid cell"}
-QUANTITY_LABELS = {
-    "nucleation_overpotential": "nucleation overpotential",
-    "overpotential": "overpotential",
-    "average_ce": "average CE",
-    "capacity_retention": "capacity retention",
-}
-UNIT_TEXT = {"mg/cm2": "mg/cm²", "mAh/cm2": "mAh/cm²", "mAh": "mAh", "mg": "mg"}
 
 
 def _n(value: float) -> str:
@@ -45,35 +33,43 @@ def _loading(row) -> str:
     if pd.notna(row["cathode_loading_max"]):
         span += f"–{_n(row['cathode_loading_max'])}"
     approx = "~" if isinstance(row["notes"], str) and "~" in row["notes"] else ""
-    return f" ({approx}{span} {UNIT_TEXT[row['cathode_loading_unit']]})"
+    return f" ({approx}{span} {unit_text(row['cathode_loading_unit'])})"
 
 
-def describe_cell(row) -> str:
+def _short(vocabulary: Vocabulary, quantity: str) -> str:
+    """A quantity's words in a table cell: its short label, else its label."""
+    spec = vocabulary.quantity(quantity)
+    return spec.short or spec.label
+
+
+def describe_cell(row, vocabulary: Vocabulary) -> str:
     """One Table 1 entry in words, e.g. 'GSCP@Li (5 mAh) // LTO (~1.2 mg/cm²), 10 C: 5000 cycles'."""
     anode = row["sample"]
     if pd.notna(row["anode_li"]):
-        anode += f" ({_n(row['anode_li'])} {UNIT_TEXT[row['anode_li_unit']]})"
+        anode += f" ({_n(row['anode_li'])} {unit_text(row['anode_li_unit'])})"
     if pd.notna(row.get("chemistry")):
         cathode = row["chemistry"].split("-", 1)[1]
     else:
         cathode = row["cathode"]
+    cell_format = CELL_FORMATS[row["cell_format"]]
+    cell_words = cell_format.cell_words if cell_format.marked else "cell"
     if row["cell_type"] == "symmetric":
-        cell = f"symmetric {anode} {FORMAT_LABELS.get(row['cell_format'], 'cell')}"
+        cell = f"symmetric {anode} {cell_words}"
     elif row["cell_type"] == "half":
-        cell = f"{anode} // Li {FORMAT_LABELS.get(row['cell_format'], 'cell')}"
+        cell = f"{anode} // Li {cell_words}"
     else:
         cell = f"{anode} // {cathode}{_loading(row)}"
-        if row["cell_format"] in ("solid-state", "quasi-solid"):
-            cell = f"{FORMAT_LABELS[row['cell_format']]}: {cell}"
+        if row["cell_format"] in SEPARATE_ELECTROLYTES:
+            cell = f"{cell_format.cell_words}: {cell}"
         if pd.notna(row["electrolyte"]):
             cell += f", {row['electrolyte']}"
     conditions = condition_parts(row, ("np_ratio", "current_density", "areal_capacity", "c_rate"))
-    bound = "" if row["bound"] == "=" else row["bound"]
-    if row["quantity"] == "cycles":
-        result = f"{bound}{_n(row['value'])} cycles"
+    bound = BOUNDS[row["bound"]].sign.strip()
+    spec = vocabulary.quantity(row["quantity"])
+    if not spec.short:  # the unit says what it is: '5000 cycles'
+        result = f"{bound}{_n(row['value'])} {unit_text(row['unit'])}"
     else:
-        label = QUANTITY_LABELS.get(row["quantity"], QUANTITY_TEXT.get(row["quantity"], row["quantity"]))
-        result = f"{label} {bound}{_n(row['value'])} {row['unit']}"
+        result = f"{spec.short} {bound}{_n(row['value'])} {unit_text(row['unit'])}"
         if pd.notna(row["at_cycle"]):
             result += f" after {int(row['at_cycle'])} cycles"
     return f"{cell}, {', '.join(conditions)}: {result}" if conditions else f"{cell}: {result}"
@@ -100,14 +96,14 @@ def table1_rows(review: Review) -> pd.DataFrame:
             continue
         coin, pouch, unstated, flags = [], [], [], []
         for _, row in mine.sort_values("id").iterrows():
-            text = describe_cell(row)
+            text = describe_cell(row, review.vocabulary)
             target = {"coin": coin, "unspecified": unstated}.get(row["cell_format"], pouch)
             target.append((text, row["discrepancy"] if pd.notna(row["discrepancy"]) else None, row["id"]))
             if pd.notna(row["discrepancy"]):
                 flags.append(row["discrepancy"])
         added = f" (added {study['added']})" if pd.notna(study["added"]) else ""
         rows.append({
-            "Type": GRADIENT_LABELS[study["gradient"]] + added,
+            "Type": review.vocabulary.family(study["gradient"]).title + added,
             "Sample": study["study"],
             "Coin cell": coin,
             "Pouch cell": pouch,
@@ -207,26 +203,12 @@ def table1_html(review: Review) -> str:
 COMPARISON_COLUMNS = ("Study", "Host and gradient", "Half cell (Li//host)", "Symmetric cell", "Full cell", "Ref.")
 
 
-def _data_roles(rows: pd.DataFrame) -> str:
-    """Numbers as {datum} roles (traceable in the book), each with its short conditions."""
+def _data_roles(rows: pd.DataFrame, vocabulary: Vocabulary) -> str:
+    """Numbers as {datum} roles (traceable in the book); each role prints its own conditions and paper."""
     if rows.empty:
         return "–"
-    parts = []
-    for _, r in rows.sort_values("id").iterrows():
-        label = {"average_ce": "CE", "lifespan": "", "cycles": "", "capacity_retention": "retention",
-                 "overpotential": "overpotential", "nucleation_overpotential": "nucleation"}.get(
-                     r["quantity"], QUANTITY_TEXT[r["quantity"]])
-        cond = condition_parts(r, ("current_density", "areal_capacity"))
-        if pd.notna(r.get("chemistry")):
-            cond.append(_myst_escape(f"{r['chemistry']} cell"))
-        if pd.notna(r["cathode"]):
-            cond.append(_myst_escape(r["cathode"]))
-        cond += condition_parts(r, ("c_rate",))
-        if pd.notna(r["at_cycle"]) and r["quantity"] != "cycles":
-            cond.append(at_cycle_text(r["at_cycle"]))
-        text = f"{label} {{datum}}`{r['id']}`".strip()
-        parts.append(f"{text} ({', '.join(cond)})" if cond else text)
-    return "; ".join(parts)
+    return "; ".join(f"{vocabulary.quantity(r['quantity']).short} {{datum}}`{r['id']}`".strip()
+                     for _, r in rows.sort_values("id").iterrows())
 
 
 #: comparison-table column -> (cell type, quantities it lists): every test of that kind the review reports
@@ -266,7 +248,7 @@ def comparison_myst(review: Review, section: str) -> str:
         rows.append([
             _myst_escape(s["study"]),
             _myst_escape(f"{s['host_material']}; lithiophilic: {s['lithiophilic_components']}"),
-            *(_data_roles(_tests_of(mine, kind, quantities)) for kind, quantities in COMPARISON_TESTS.values()),
+            *(_data_roles(_tests_of(mine, kind, quantities), review.vocabulary) for kind, quantities in COMPARISON_TESTS.values()),
             f"{{cite:p}}`{s['bibkey']}`",
         ])
     caption = f"Studies of Sect. {section} side by side (numbers from `data/`; hover for conditions and source)."
@@ -289,7 +271,7 @@ def whats_new_myst(review: Review) -> str:
             f'<span id="{added_anchor(s["study"])}"></span>' + _myst_escape(s["study"]),  # figure marks link here
             s["section"] if pd.notna(s["section"]) else "none in the review",
             s["gradient"],
-            _data_roles(rows[rows["role"] == "host"]),
+            _data_roles(rows[rows["role"] == "host"], review.vocabulary),
             f"{{cite:p}}`{s['bibkey']}`",
         ])
     header = ("Added", "Study", "Section", "Gradient", "Reported numbers", "Ref.")

@@ -1,0 +1,147 @@
+"""The vocabulary: every record complete, and a new family or quantity is one CSV row that every view picks up."""
+
+from __future__ import annotations
+
+import shutil
+import typing
+
+import pytest
+from matplotlib.colors import to_hex
+
+from reviewfigs import vocab
+from reviewfigs.data import schema
+
+
+def _literal(model, field) -> set[str]:
+    annotation = model.model_fields[field].annotation
+    args = typing.get_args(annotation)
+    literal = next((a for a in args if typing.get_origin(a) is typing.Literal), annotation)
+    return set(typing.get_args(literal))
+
+
+def test_every_category_of_the_schema_has_its_record():
+    """Each value the schema accepts has its words in vocab (a value without words would raise in a view)."""
+    assert _literal(schema.Measurement, "bound") == set(vocab.BOUNDS)
+    assert _literal(schema.Measurement, "cell_type") == set(vocab.CELL_TYPES)
+    assert _literal(schema.Measurement, "cell_format") == set(vocab.CELL_FORMATS)
+    assert _literal(schema.Measurement, "cathode") == set(vocab.CATHODES)
+    assert _literal(schema.Measurement, "chemistry") == set(vocab.CHEMISTRIES)
+    assert _literal(schema.Study, "section") == set(vocab.SECTIONS)
+    for bound in vocab.BOUNDS.values():
+        assert bound.symbol == "=" or (bound.sign and bound.words), bound
+    for fmt in vocab.CELL_FORMATS.values():
+        assert fmt.cell_words.endswith("cell"), fmt
+
+
+def test_cathodes_have_a_model_entry_a_colour_and_a_marker():
+    from reviewfigs.models import CATHODES
+    from reviewfigs.plots.style import CATHODE_COLORS, CATHODE_MARKERS
+
+    assert set(vocab.CATHODES) <= set(CATHODES)
+    assert set(CATHODE_COLORS) == set(CATHODE_MARKERS) == set(vocab.CATHODES)
+
+
+def test_every_section_has_its_chapter(repo):
+    for section in vocab.SECTIONS.values():
+        assert (repo / "chapters" / f"{section.chapter}.md").is_file(), section
+
+
+def test_every_family_and_quantity_of_the_data_is_complete(real_review):
+    families = real_review.vocabulary.families
+    assert list(families)[:3] == list(vocab.REVIEW_FAMILIES)
+    assert len({f.colour.upper() for f in families.values()}) == len(families)  # no two families share a colour
+    for family in families.values():
+        assert family.label and family.title[0].isupper() and family.colour.startswith("#")
+    for quantity in real_review.vocabulary.quantities.values():
+        assert quantity.label and quantity.unit and quantity.low <= quantity.high
+    assert set(real_review.measurements["quantity"]) <= set(real_review.vocabulary.quantities)
+
+
+def test_units_print_their_powers():
+    assert vocab.unit_text("mAh/cm2") == "mAh/cm²"
+    assert vocab.unit_text("cm2") == "cm²"
+    assert vocab.unit_text("mg/cm3") == "mg/cm³"
+    assert vocab.unit_text("%") == "%" and vocab.unit_text("NCM622") == "NCM622"
+    assert vocab.readable_units("symmetric cell, 1 mA/cm2, 2 mAh/cm2") == "symmetric cell, 1 mA/cm², 2 mAh/cm²"
+
+
+def test_a_family_without_a_colour_gets_the_next_free_one():
+    families = vocab.assign_colours([("pore-size", "pore-size gradient", "#5E3C99"), ("valence", "valence gradient", None),
+                                     ("composition", "composition gradient", None)])
+    colours = [f.colour for f in families]
+    assert colours[3:] == ["#5E3C99", "#882255", "#117733"]
+    assert len(set(colours)) == len(colours)
+
+
+# ------------------------------------------------------- one row each: a family and a quantity
+VALENCE_BIB = """@article{enhancing2026valence,
+  author = {others},
+  title = {Enhancing Li deposition with a valence-gradient Fe layer},
+  journal = {Journal of Synthetic Tests},
+  year = {2026}
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def extended(tmp_path_factory):
+    """A copy of the book with one family row, one quantity row and a paper that uses both (no code edited)."""
+    from typer.testing import CliRunner
+
+    from conftest import COPY_IGNORE, REPO
+    from reviewfigs.cli import app
+    from reviewfigs.data.load import load_review
+
+    tmp = tmp_path_factory.mktemp("vocab")
+    book = tmp / "book"
+    shutil.copytree(REPO, book, ignore=COPY_IGNORE)
+    with (book / "data" / "families.csv").open("a", encoding="utf-8") as f:
+        f.write("valence,valence gradient,\n")
+    with (book / "data" / "quantities.csv").open("a", encoding="utf-8") as f:
+        f.write('volume_expansion,%,volume expansion,volume expansion,0,1000,,"thickness change on plating"\n')
+    (tmp / "new.bib").write_text(VALENCE_BIB, encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["new-study", "enhancing2026valence", "--name", "VFe", "--gradient", "valence",
+                                 "--bib", str(tmp / "new.bib"), "--root", str(book)])
+    assert result.exit_code == 0, result.output
+    header = (book / "data" / "measurements.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    rows = [
+        dict(id="m901", study="VFe", sample="VFe", role="host", cell_type="none", cell_format="not stated",
+             quantity="volume_expansion", value="4.6", bound="=", unit="%", areal_capacity="8", source="paper: Abstract"),
+        dict(id="m902", study="VFe", sample="VFe@Li", role="host", cell_type="full", cell_format="not stated",
+             quantity="cycles", value="950", bound="<~", unit="cycles", cathode="LFP", c_rate="1", np_ratio="1.19",
+             cathode_loading="3", cathode_loading_unit="mAh/cm2", source="paper: Abstract"),
+        dict(id="m903", study="VFe", sample="VFe", role="host", cell_type="half", cell_format="not stated",
+             quantity="average_ce", value="98.5", bound="=", unit="%", current_density="1", areal_capacity="1",
+             at_cycle="100", source="paper: Abstract"),
+    ]
+    with (book / "data" / "measurements.csv").open("a", encoding="utf-8") as f:
+        for row in rows:
+            f.write(",".join(row.get(c, "") for c in header) + "\n")
+    check = runner.invoke(app, ["check", "--root", str(book)])
+    assert check.exit_code == 0, check.output
+    return book, load_review(book)
+
+
+def test_the_new_family_and_quantity_reach_every_view(extended):
+    from reviewfigs import plots
+    from reviewfigs.export import render
+    from reviewfigs.text.provenance import describe
+    from reviewfigs.text.tables import table1_rows, whats_new_myst
+
+    book, review = extended
+    family = review.vocabulary.family("valence")
+    assert family.colour == "#882255"  # the palette's next free colour
+    types = list(table1_rows(review)["Type"])
+    assert any(t.startswith("Valence gradient (added ") for t in types)
+    news = whats_new_myst(review)
+    assert "volume expansion {datum}`m901`" in news
+    tidy = review.tidy().set_index("id", drop=False)
+    assert describe(tidy.loc["m901"], review.bib).startswith("VFe: volume expansion 4.6 %")
+    assert "almost 950 cycles" in describe(tidy.loc["m902"], review.bib)
+    for ax in (plots.ce_map(review.tidy()), plots.fullcell_map(review.tidy(), review.thresholds)):
+        legend = {t.get_text(): to_hex(h.get_markerfacecolor()) for t, h in
+                  zip(ax.get_legend().texts, ax.get_legend().legend_handles)}
+        assert legend["valence gradient"] == family.colour.lower()
+    exported = render(review.tidy(), "csv")
+    assert "volume_expansion" in exported and "volume expansion" in exported
