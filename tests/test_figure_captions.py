@@ -15,7 +15,7 @@ from figure_text import arrow_count, clipped_texts, data_artists, legend_markers
 from reviewfigs import analysis, plots
 from reviewfigs.figures import FIGURES, figure
 from reviewfigs.plots.models import plot_energy_map
-from reviewfigs.plots.style import CATHODE_MARKERS, GRADIENT_COLORS, theme
+from reviewfigs.plots.style import CATHODE_MARKERS, family_colours, theme
 
 CHAPTERS = Path(__file__).resolve().parents[1] / "chapters"
 
@@ -35,7 +35,7 @@ def check_arrows(fig, expected: int, what: str) -> list[str]:
 
 def check_family_colours(fig) -> list[str]:
     """'Colour gives the gradient family': every filled data mark is in a family colour."""
-    allowed = {to_hex(c) for c in GRADIENT_COLORS.values()}
+    allowed = {to_hex(c) for c in family_colours().values()}
     bad = set()
     for artist in data_artists(fig):
         if hasattr(artist, "get_offsets") and len(artist.get_offsets()) == 0:
