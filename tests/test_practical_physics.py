@@ -137,3 +137,22 @@ def test_np_consistency_finds_the_two_pairs_that_do_not_fit(real_review):
         assert table.loc[cell, "np_computed"] == pytest.approx(value), cell
     assert set(table.index[~table["agrees"]]) == {"LNO-CGH//NCM111", "ZGIL//LCO"}
     assert table.loc["ZGIL//LCO", "implied_specific_capacity"] == pytest.approx(1000 * 3.0 / (6.0 * 4.6))
+
+
+# ------------------------------------------------------------------ "a dash means no such test"
+@pytest.mark.parametrize("section", ["2.1", "2.2", "2.3"])
+def test_a_dash_in_the_comparison_table_means_no_test_of_that_kind(real_review, section):
+    """Finding 4: GZCNT's Li-S full cell and MOF-C's pouch half cells were dashes. Now a cell is a dash exactly
+    when the data hold no host row of that cell type (counted here straight from the measurements)."""
+    from reviewfigs.text.tables import COMPARISON_COLUMNS, comparison_myst
+
+    text = comparison_myst(real_review, section)
+    rows = [block.split("\n  - ") for block in text.split("\n* - ")[2:]]  # after the header row
+    m = real_review.measurements
+    kinds = {"Half cell (Li//host)": "half", "Symmetric cell": "symmetric", "Full cell": "full"}
+    for cells in rows:
+        study = cells[0].strip()
+        for column, kind in kinds.items():
+            shown = cells[COMPARISON_COLUMNS.index(column)].strip()
+            has_test = ((m["study"] == study) & (m["role"] == "host") & (m["cell_type"] == kind)).any()
+            assert (shown == "–") == (not has_test), (study, column, shown)

@@ -220,6 +220,10 @@ COMPARISON_TESTS = {
 }
 
 
+#: what a column lists when a study reports none of its usual quantities, so that a dash still means "no test"
+FALLBACK_TESTS = ("specific_capacity", "areal_capacity_delivered", "rate_tested", "cell_area")
+
+
 def _tests_of(rows: pd.DataFrame, cell_type: str, quantities) -> pd.DataFrame:
     """A study's rows of one kind of test: the text's rows, plus any Table 1 row whose test the text does not
     report (same cathode, and no text row of that length as `cycles` or `at_cycle`)."""
@@ -248,7 +252,9 @@ def comparison_myst(review: Review, section: str) -> str:
         rows.append([
             _myst_escape(s["study"]),
             _myst_escape(f"{s['host_material']}; lithiophilic: {s['lithiophilic_components']}"),
-            *(_data_roles(_tests_of(mine, kind, quantities), review.vocabulary) for kind, quantities in COMPARISON_TESTS.values()),
+            *(_data_roles(_tests_of(mine, kind, quantities) if len(_tests_of(mine, kind, quantities))
+                          else _tests_of(mine, kind, FALLBACK_TESTS), review.vocabulary)
+              for kind, quantities in COMPARISON_TESTS.values()),
             f"{{cite:p}}`{s['bibkey']}`",
         ])
     caption = f"Studies of Sect. {section} side by side (numbers from `data/`; hover for conditions and source)."
