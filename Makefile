@@ -10,13 +10,18 @@ CHROMIUM ?= /usr/bin/chromium
 # the tests that build no book run in parallel (pytest-xdist); the book tests share three builds in one process
 TEST_WORKERS ?= 2
 
-.PHONY: book test test-fast test-site chromium lab check bench publish clean slides answers teaching serve
+.PHONY: lint book test test-fast test-site chromium lab check bench publish clean slides answers teaching serve
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
+
+## lint: ruff (pyflakes, bugbear, import order, pyupgrade) and mypy (strict on data/, analysis/, models/); config in pyproject.toml
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 ## book: validate the data, build the HTML book (warnings are errors) and its PDF, print where to open it
 book: $(STAMP)

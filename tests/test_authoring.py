@@ -35,7 +35,7 @@ def test_new_study_appends_entry_and_a_row_that_guesses_nothing(book_copy, tmp_p
     result = new_study(book_copy, tmp_path)
     assert result.exit_code == 0, result.output
     assert "smith2025graded" in (book_copy / "references.bib").read_text(encoding="utf-8")
-    rows = list(csv.DictReader((book_copy / "data" / "studies.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((book_copy / "data" / "studies.csv").read_text(encoding="utf-8").splitlines()))
     added = rows[-1]
     assert (added["study"], added["section"], added["gradient"], added["bibkey"]) == ("GCH", "2.1", "lithiophilicity", "smith2025graded")
     assert added["added"]  # dated, so the "What's new" page lists it
@@ -43,7 +43,7 @@ def test_new_study_appends_entry_and_a_row_that_guesses_nothing(book_copy, tmp_p
     for column in ("host_material", "lithiophilic_components", "conductive_components", "fabrication", "deposition_mode"):
         assert added[column] == "not stated", column
     assert added["electrolyte"] == ""
-    ids = [row["id"] for row in csv.DictReader((book_copy / "data" / "measurements.csv").open(encoding="utf-8"))]
+    ids = [row["id"] for row in csv.DictReader((book_copy / "data" / "measurements.csv").read_text(encoding="utf-8").splitlines())]
     assert f"m{max(int(i[1:]) for i in ids) + 1:03d}" in result.stdout  # starter measurement rows continue the ids
 
 

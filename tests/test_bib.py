@@ -6,10 +6,9 @@ import re
 
 import pytest
 
-from conftest import seed_text
 from reviewfigs import DataError, load_review
 from reviewfigs.data.bib import parse_bibliography, read_bibliography
-
+from support.repo import seed_text
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ import re
 
 import pytest
 
-from bookbuild import soup
-from conftest import REPO
+from support.bookbuild import soup
+from support.repo import REPO
 
 pytestmark = pytest.mark.book
 

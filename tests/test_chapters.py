@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from test_own_words import CHAPTERS, REPO, strip_markup
+from support.prose import CHAPTERS, strip_markup
+from support.repo import REPO
 
 NOT_PROSE = {"bibliography.md"}
 
@@ -167,7 +168,7 @@ def test_no_result_number_is_typed_into_prose():
     typed = []
     for page in (CHAPTERS / name for name in REVIEW_PAGES):
         allowed = ALLOWED.get(page.name, set())
-        for lineno, line in enumerate(strip_markup(page.read_text(encoding="utf-8")).splitlines(), 1):
+        for _lineno, line in enumerate(strip_markup(page.read_text(encoding="utf-8")).splitlines(), 1):
             for match in NUMBER_WITH_UNIT.finditer(line):
                 text = match.group(0).replace(" ", "")
                 if any(a.replace(" ", "") == text for a in allowed):

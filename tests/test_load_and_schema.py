@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import re
 from pathlib import Path
 
 import pytest
@@ -31,7 +30,7 @@ def edit_cell(path: Path, row_startswith: str, column: str, new_value: str) -> i
     with path.open(newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
     header = rows[0]
-    for i, row in enumerate(rows):
+    for _i, row in enumerate(rows):
         if row and row[0] == row_startswith:
             line = line_of(path, row_startswith + ",")
             row[header.index(column)] = new_value

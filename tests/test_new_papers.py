@@ -107,7 +107,7 @@ def grown(tmp_path_factory):
     """A copy of the book with both papers added; returns (root, review)."""
     import shutil
 
-    from conftest import COPY_IGNORE, REPO
+    from support.repo import COPY_IGNORE, REPO
 
     tmp = tmp_path_factory.mktemp("grown")
     book = tmp / "book"

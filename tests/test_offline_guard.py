@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from bookbuild import build_env, write_guard
+from support.bookbuild import build_env, write_guard
 
 
 def test_guard_really_blocks_the_network(tmp_path):

@@ -6,12 +6,10 @@ executed notebook; the expected sets come from the pages' sources (code cells, g
 
 from __future__ import annotations
 
-import csv
-
 import pytest
 
-from books import ABSTRACT_KEY, ABSTRACT_NAME, DURING_CE, EDITED_CE, KEY, NAME, ORIGINAL_CE, PROSE_PAGE, PROSE_SENTENCE
-from bookbuild import code_pages, datum_pages, html, soup
+from support.bookbuild import code_pages, datum_pages, soup
+from support.books import ABSTRACT_KEY, ABSTRACT_NAME, DURING_CE, EDITED_CE, KEY, NAME, ORIGINAL_CE, PROSE_PAGE, PROSE_SENTENCE
 
 pytestmark = pytest.mark.book
 

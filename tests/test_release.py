@@ -49,3 +49,15 @@ def test_relative_links_in_the_docs_lead_to_files(repo):
             assert ((repo / doc).parent / target).exists(), f"{doc} links to missing {target}"
     assert "](CONTRIBUTING.md)" in (repo / "README.md").read_text(encoding="utf-8")
     assert links
+
+
+def test_both_sphinx_extensions_report_the_package_version():
+    """Sphinx records an extension's version in the environment; it must be the package's, not a typed one."""
+    from unittest.mock import MagicMock
+
+    import reviewfigs
+    from reviewfigs import sphinxext
+    from reviewfigs.sphinxext import teaching
+
+    for module in (sphinxext, teaching):
+        assert module.setup(MagicMock())["version"] == reviewfigs.__version__, module.__name__

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SEED, seed_text
+from support.repo import SEED, seed_text
 
 
 def test_missing_seed_fails_when_ci_is_set(tmp_path, monkeypatch):

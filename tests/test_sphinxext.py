@@ -16,9 +16,9 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from conftest import REPO, measurement_row, study_bibkey
 from reviewfigs.data.load import ROOT_ENV
 from reviewfigs.sphinxext import freshness
+from support.repo import REPO, measurement_row, study_bibkey
 
 PROJECT = Path(__file__).with_name("sphinx_unit")
 
@@ -29,17 +29,30 @@ def bib_entry(key: str, title: str, number: int | None = None) -> str:
             f"  year = {{2025}},\n  volume = {{1}},\n  pages = {{1--2}},\n{number_field}}}\n")
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
-    """A fresh copy of the tiny project with the real data. The extension sets REVIEWFIGS_ROOT and
-    MPLBACKEND for kernels in os.environ; monkeypatch puts both back after the test."""
-    monkeypatch.setenv(ROOT_ENV, "unset-by-test")
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    src = tmp_path / "src"
+def copy_project(src: Path) -> Path:
+    """A copy of the tiny project with the real data and bibliography."""
     shutil.copytree(PROJECT, src)
     shutil.copytree(REPO / "data", src / "data", ignore=shutil.ignore_patterns("README.md"))
     shutil.copy2(REPO / "references.bib", src / "references.bib")
     return src
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    """A fresh copy of the tiny project, for a test that changes it. The extension sets REVIEWFIGS_ROOT and
+    MPLBACKEND for kernels in os.environ; monkeypatch puts both back after the test."""
+    monkeypatch.setenv(ROOT_ENV, "unset-by-test")
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    return copy_project(tmp_path / "src")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """One build of the unchanged project, shared by the tests that only read its output."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(ROOT_ENV, "unset-by-test")
+        patch.setenv("MPLBACKEND", "Agg")
+        yield Built(copy_project(tmp_path_factory.mktemp("shared") / "src")).build()
 
 
 class Built:
@@ -80,8 +93,8 @@ def build(srcdir: Path) -> Built:
 
 
 # ---------------------------------------------------------------------------------------- {datum}
-def test_datum_shows_the_value_and_links_to_the_reference(project):
-    done = build(project)
+def test_datum_shows_the_value_and_links_to_the_reference(built):
+    done = built
     assert done.warnings.getvalue() == ""
     row = measurement_row("m006")
     links = done.soup("numbers").select("a.datum")
@@ -122,8 +135,8 @@ def review_number(key: str) -> str:
     return entry.split("reviewnumber = {", 1)[1].split("}", 1)[0]
 
 
-def test_labels_are_the_review_numbers(project):
-    done = build(project)
+def test_labels_are_the_review_numbers(built):
+    done = built
     for key in ("zhang2018lithiophilic", "yan2020bottom"):
         assert done.label(key) == review_number(key)
     assert done.label("wang2023advances") == "R"  # the review itself
@@ -195,8 +208,8 @@ def cited_in(done: Built, key: str) -> list[tuple[str, str]]:
     return [(a.get_text(strip=True), a["href"]) for a in line.find_all("a")]
 
 
-def test_backlinks_lead_to_the_citing_pages(project):
-    done = build(project)
+def test_backlinks_lead_to_the_citing_pages(built):
+    done = built
     links = cited_in(done, "yan2020bottom")
     assert [text for text, _ in links] == ["Cites", "Numbers"]  # page titles, pages sorted by name
     for _, href in links:

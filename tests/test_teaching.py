@@ -8,17 +8,13 @@ repository URL is set, no link to the answer key).
 from __future__ import annotations
 
 import csv
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from bookbuild import build
-from conftest import COPY_IGNORE, measurement_row, study_bibkey
+from support.repo import REPO, measurement_row, study_bibkey
 
-REPO = Path(__file__).resolve().parents[1]
 CHAPTERS_WITH_OBJECTIVES = ("introduction", "lithiophilicity", "conductivity", "dual", "models", "outlook",
                             "comparisons", "table1")
 
@@ -84,11 +80,11 @@ def test_gallery_lists_every_registered_figure_with_its_data():
     from reviewfigs.figures import FIGURES
 
     review = rf.review(REPO)
-    text = teaching.gallery_myst(review, REPO)
+    text = teaching.gallery_myst(review)
     for name in FIGURES:
         assert f"`{name}`" in text and f"gallery/{name}.svg" in text and f"gallery/{name}.png" in text, name
     assert text.count("Citation for a slide") == len(FIGURES)
-    assert len(teaching.figure_sources(review, "ce_map").rows) > 0
+    assert len(FIGURES["ce_map"].sources(review).rows) > 0
 
 
 def test_at_least_eight_combined_problems_with_computed_answers():
@@ -134,7 +130,7 @@ def test_launch_buttons_only_with_a_repository_url():
 # ------------------------------------------------------------------------------------ book
 @pytest.fixture(scope="module")
 def built_with_url(offline_book):
-    """The suite's shared cold build (tests/books.py); the launch buttons' settings are unit-tested above."""
+    """The suite's shared cold build (tests/support/books.py); the launch buttons' settings are unit-tested above."""
     return offline_book.book / "_build" / "html"
 
 
@@ -159,6 +155,7 @@ def test_no_condition_is_reachable_only_by_hover(built_with_url):
 @pytest.mark.book
 def test_gallery_page_and_files_cover_every_figure(built_with_url):
     from bs4 import BeautifulSoup
+
     from reviewfigs.figures import FIGURES
 
     soup = BeautifulSoup((built_with_url / "chapters" / "gallery.html").read_text(encoding="utf-8"), "html.parser")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from support.repo import REPO
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,8 @@ from pathlib import Path
 
 import pytest
 
-from test_own_words import CHAPTERS, REPO, strip_markup
+from support.prose import CHAPTERS, strip_markup
+from support.repo import REPO
 
 PAGES = sorted(CHAPTERS.glob("*.md")) + [REPO / "index.md"]
 NOT_PROSE = {"bibliography.md"}

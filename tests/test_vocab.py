@@ -88,9 +88,9 @@ def extended(tmp_path_factory):
     """A copy of the book with one family row, one quantity row and a paper that uses both (no code edited)."""
     from typer.testing import CliRunner
 
-    from conftest import COPY_IGNORE, REPO
     from reviewfigs.cli import app
     from reviewfigs.data.load import load_review
+    from support.repo import COPY_IGNORE, REPO
 
     tmp = tmp_path_factory.mktemp("vocab")
     book = tmp / "book"

@@ -6,13 +6,11 @@ import functools
 import http.server
 import os
 import threading
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SITE = REPO / "_build" / "html"
-SCREENSHOTS = REPO / "_build" / "screenshots"
+from support.site import SITE
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-default-apps"]
@@ -21,17 +19,6 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "-
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep test output readable
         pass
-
-
-#: folders that are not book pages: theme templates, and the reveal.js decks (sphinx-revealjs output,
-#: whose hash routes and speaker-view plugin page the deck tests in test_slides.py cover instead)
-NOT_BOOK_PAGES = ("_", "slides/")
-
-
-def site_pages() -> list[str]:
-    """Every book page a reader can reach."""
-    return sorted(p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html")
-                  if not p.relative_to(SITE).as_posix().startswith(NOT_BOOK_PAGES))
 
 
 @pytest.fixture(scope="session")

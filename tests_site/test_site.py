@@ -10,8 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
-from conftest import SCREENSHOTS, SITE, site_pages
 from reviewfigs import load_review, table1_rows
+from support.site import SCREENSHOTS, SITE, site_pages
 
 MAIN_PAGES = ["index.html", "chapters/introduction.html", "chapters/lithiophilicity.html", "chapters/table1.html", "chapters/outlook.html"]
 PAGE_BUDGET = 1_500_000  # bytes: a page and its own assets, theme files excluded

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import SITE
+from support.site import SITE
 
 DECKS = sorted(p.name for p in (SITE / "slides").glob("*.html") if p.name != "index.html") if (SITE / "slides").is_dir() else []
 

@@ -15,8 +15,9 @@ import sys
 import time
 from pathlib import Path
 
-from reviewfigs.data.load import find_root, review as load
 from pdf import CHROMIUM, FLAGS  # tools/pdf.py, beside this script
+from reviewfigs.data.load import find_root
+from reviewfigs.data.load import review as load
 from reviewfigs.teaching import BOOK_TITLE, REVIEW_CITATION, problems_myst
 
 STYLE = ("body{font-family:sans-serif;max-width:48em;margin:auto;line-height:1.45}"

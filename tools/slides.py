@@ -21,8 +21,9 @@ from pathlib import Path
 import pandas as pd
 
 from reviewfigs import plots, teaching
+from reviewfigs.data.load import Review, find_root
+from reviewfigs.data.load import review as load
 from reviewfigs.figures import FIGURES, figure_files
-from reviewfigs.data.load import Review, find_root, review as load
 
 DECKS = ("introduction", "lithiophilicity", "conductivity", "dual", "models", "outlook", "comparisons", "table1")
 CONF = """\
@@ -127,8 +128,7 @@ def deck_markdown(review: Review, root: Path, name: str, figures: list[str]) -> 
 def build_slides(root: Path, target: Path) -> dict[str, int]:
     """Write every deck into ``target`` (e.g. _build/html/slides); return slides per deck."""
     review = load(root)
-    pages = teaching.figure_pages(root)
-    per_deck = {name: [f for f, where in pages.items() if name in where] for name in DECKS}
+    per_deck = {name: [f for f, spec in FIGURES.items() if spec.page == name] for name in DECKS}
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp) / "src", Path(tmp) / "out"
         (src / "_static").mkdir(parents=True)

@@ -41,8 +41,6 @@ def __getattr__(name: str):
         value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
     elif name in _SUBMODULES:
         value = importlib.import_module(f".{name}", __name__)
-    elif name in ("schematics", "style"):  # kept for chapters written before plots/ held them
-        value = importlib.import_module(f".plots.{name}", __name__)
     else:
         raise AttributeError(f"module 'reviewfigs' has no attribute {name!r}")
     globals()[name] = value

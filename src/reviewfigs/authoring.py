@@ -13,9 +13,9 @@ from pathlib import Path
 
 from .data import store
 from .data.bib import parse_bibliography, read_bibliography
-from .errors import DataError, Issue
 from .data.load import read_vocabulary
 from .data.schema import GRADIENT_OF_SECTION, NOT_STATED, PAPER_PREFIX, SECTIONS, TABLES
+from .errors import DataError, Issue
 
 TODO = "TODO"
 #: the starter study row: every fact the paper may not give is "not stated"; the author overwrites
@@ -103,7 +103,7 @@ def add_study(root: Path, key: str, bib_text: str | None, study: str, section: s
             issues.append(Issue("data/studies.csv", number, "bibkey", f"'{key}' is already the paper of study '{row['study']}'; add measurements to it instead"))
     if issues:
         raise DataError(issues)
-    family = gradient if gradient in new_families else GRADIENT_OF_SECTION[section]
+    family = gradient if gradient in new_families else GRADIENT_OF_SECTION[str(section)]
     row = {"study": study, "section": section or "", "gradient": family, **STUDY_TEMPLATE,
            "bibkey": key, "electrolyte": "", "added": (today or dt.date.today()).isoformat()}
     written = [store.append_row(root, "studies", row)]

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from .errors import DataError
 from .data.load import find_root, load_review
+from .errors import DataError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Validate, export and draw the review companion's data.")
 
-RootOption = Annotated[Optional[Path], typer.Option("--root", help="Book root holding data/ and references.bib (default: found from the current folder).")]
+RootOption = Annotated[Path | None, typer.Option("--root", help="Book root holding data/ and references.bib (default: found from the current folder).")]
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     csv = "csv"
     json = "json"
 
@@ -27,10 +27,10 @@ def _load(root: Path | None):
         return load_review(root or find_root())
     except DataError as exc:
         typer.echo(exc.report(), err=True)
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=1) from None
     except FileNotFoundError as exc:
         typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(code=2)
+        raise typer.Exit(code=2) from None
 
 
 @app.command()
@@ -46,11 +46,12 @@ def check(root: RootOption = None) -> None:
         review, problems = None, list(exc.issues)
     except FileNotFoundError as exc:
         typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(code=2)
+        raise typer.Exit(code=2) from None
     problems += check_citations(Path(book), review.bib if review else read_all(Path(book))[1])
     if problems:
         typer.echo(DataError(problems).report(), err=True)
         raise typer.Exit(code=1)
+    assert review is not None  # no problem means the review loaded
     typer.echo(
         f"OK: {len(review.studies)} studies, {len(review.measurements)} measurements, "
         f"{len(review.discrepancies)} flagged discrepancies, {len(review.bib)} references."
@@ -60,7 +61,7 @@ def check(root: RootOption = None) -> None:
 @app.command()
 def export(
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.csv,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (atomically); standard output if omitted.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (atomically); standard output if omitted.")] = None,
     root: RootOption = None,
 ) -> None:
     """Write every measurement as one tidy table (values in the review's own units)."""
@@ -80,9 +81,9 @@ def export(
 def new_study(
     key: Annotated[str, typer.Argument(help="BibTeX key of the new paper, e.g. smith2025gradient.")],
     name: Annotated[str, typer.Option("--name", help="Short name of the host as the paper uses it, e.g. 'AgNW/CC'.")],
-    section: Annotated[Optional[str], typer.Option("--section", help="2.1 (lithiophilicity), 2.2 (conductivity) or 2.3 (dual); leave out for a family the review does not have.")] = None,
-    gradient: Annotated[Optional[str], typer.Option("--gradient", help="Gradient family; needed only for one the review does not have (e.g. 'pore-size'), which has no section.")] = None,
-    bib: Annotated[Optional[Path], typer.Option("--bib", help="File with the paper's BibTeX entry ('-' for standard input); leave out if KEY is already in references.bib.")] = None,
+    section: Annotated[str | None, typer.Option("--section", help="2.1 (lithiophilicity), 2.2 (conductivity) or 2.3 (dual); leave out for a family the review does not have.")] = None,
+    gradient: Annotated[str | None, typer.Option("--gradient", help="Gradient family; needed only for one the review does not have (e.g. 'pore-size'), which has no section.")] = None,
+    bib: Annotated[Path | None, typer.Option("--bib", help="File with the paper's BibTeX entry ('-' for standard input); leave out if KEY is already in references.bib.")] = None,
     root: RootOption = None,
 ) -> None:
     """Add a paper: validate and append its BibTeX entry and a starter study row; print starter measurement rows."""
@@ -94,7 +95,7 @@ def new_study(
         written = add_study(book, key, text, name, section, gradient=gradient)
     except DataError as exc:
         typer.echo(exc.report(), err=True)
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=1) from None
     for path in written:
         typer.echo(f"appended to {path.relative_to(book)}", err=True)
     typer.echo("Next: in the new row of data/studies.csv, replace each 'not stated' the paper does state; then add", err=True)
@@ -116,7 +117,7 @@ def key(
         typer.echo(key_for_number(root or find_root(), number))
     except KeyError as exc:
         typer.echo(f"error: {exc.args[0]}", err=True)
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=1) from None
 
 
 @app.command()

@@ -1,132 +1,66 @@
 """Material for instructors, generated from the same registry, data and models as the book.
 
-* :func:`figure_sources` / :func:`gallery_myst`: every registered figure with its downloads, caption,
-  alt text, the data rows it is drawn from and a one-line citation for a slide.
-* :func:`chapter_objectives`: the learning objectives block of a chapter, read from its source
-  (the slides use it, so the objectives are written once).
+* :func:`gallery_myst`: every registered figure (:data:`reviewfigs.figures.FIGURES`) with its downloads,
+  caption, alt text, the data rows it is drawn from and a one-line citation for a slide.
 * :data:`PROBLEMS` / :func:`problems_myst`: exercises that combine chapters; every numeric answer
   is computed here from ``data/`` and :mod:`reviewfigs.models`, never typed.
 """
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 import pandas as pd
 
-from . import plots
-from .analysis import cells as analysis_cells, lifespans, practical as analysis_practical
-from .figures import FIGURES
+from .analysis import cells as analysis_cells
+from .analysis import lifespans
+from .analysis import practical as analysis_practical
 from .format import display_value
 from .data.load import Review
+from .figures import FIGURES
 
 GALLERY_DIR = "gallery"  # beside the pages in the built site: _build/html/gallery/<name>.svg|png
 REVIEW_CITATION = "Wang Y N et al., New Carbon Materials 2023, 38(4): 623-640"
 BOOK_TITLE = "Gradient hosts for lithium metal anodes: a reproducible companion"
 
 
-# ---------------------------------------------------------------------------- figure sources
-class FigureSource(NamedTuple):
-    files: tuple[str, ...]      # data files read
-    rows: pd.DataFrame          # the rows drawn (with 'study'; 'id' when they are measurements)
-    what: str                   # which rows, in words
-
-
-def _study_rows(review: Review, studies) -> pd.DataFrame:
-    return review.studies[review.studies["study"].isin(list(studies))][["study", "bibkey"]]
-
-
-def _measurements(review: Review, mask: Callable[[pd.DataFrame], pd.Series], what: str) -> FigureSource:
-    t = review.tidy()
-    return FigureSource(("data/measurements.csv", "data/studies.csv"), t[mask(t)], what)
-
-
-def figure_sources(review: Review, name: str) -> FigureSource:
-    """The data a registered figure is drawn from: files, rows and a sentence saying which rows."""
-    if name == "concept":
-        return FigureSource((), _study_rows(review, []), "none: a schematic after Fig. 1 of the review")
-    kind, _, gradient = name.partition("_")
-    if kind == "hosts":
-        layers = review.layers[review.layers["study"].isin(review.studies.loc[review.studies["gradient"] == gradient, "study"])]
-        return FigureSource(("data/layers.csv", "data/studies.csv"), _study_rows(review, layers["study"].unique()),
-                            f"the {len(layers)} layer rows of the {gradient} hosts")
-    if name == "ce_map":
-        return _measurements(review, lambda t: (t["role"] == "host") & (t["quantity"] == "average_ce"),
-                             "host rows with quantity average_ce")
-    if name == "lifespan_bubbles":
-        rows = lifespans.symmetric_lifespans(review.tidy())
-        return FigureSource(("data/measurements.csv",), rows, "symmetric-cell lifespans and cycle counts with J and Q")
-    if name == "fullcell_map":
-        rows = analysis_cells.full_cells(review.tidy())
-        return FigureSource(("data/measurements.csv", "data/thresholds.csv"), rows,
-                            "full cells (cathode, loading, N/P, pre-stored Li) and the practical thresholds")
-    if name == "retention_vs_cycles":
-        return _measurements(review, lambda t: (t["role"] == "host") & (t["quantity"] == "capacity_retention")
-                             & t["at_cycle"].notna(), "host rows with quantity capacity_retention and a cycle number")
-    if name == "overpotentials":
-        return _measurements(review, lambda t: t["quantity"].isin(["nucleation_overpotential", "overpotential"]),
-                             "rows with quantity nucleation_overpotential or overpotential")
-    if kind == "family":
-        studies = plots.family_table(review.tidy(), gradient)["study"]
-        return _measurements(review, lambda t: t["study"].isin(list(studies)) & (t["role"] == "host"),
-                             f"host rows of the {gradient} studies (best CE, longest lifespan and full-cell test)")
-    raise KeyError(f"figure {name!r} has no data description in reviewfigs.teaching.figure_sources")
-
-
+# ---------------------------------------------------------------------------- figures
 def reference_numbers(review: Review, rows: pd.DataFrame) -> list[str]:
     """The review's reference numbers ([n]) of the studies behind some rows, in order."""
     keys = rows["bibkey"] if "bibkey" in rows else review.studies.set_index("study").loc[rows["study"].unique(), "bibkey"]
-    numbers = sorted({review.bib[k].number for k in keys if review.bib[k].number})
+    numbers = sorted({n for k in keys if (n := review.bib[k].number)})
     return [str(n) for n in numbers]
 
 
 def slide_citation(review: Review, name: str) -> str:
     """One line to paste under a slide."""
-    refs = reference_numbers(review, figure_sources(review, name).rows)
+    refs = reference_numbers(review, FIGURES[name].sources(review).rows)
     data = f"; data from refs. [{', '.join(refs)}] of the review" if refs else ""
     return f"Redrawn after {REVIEW_CITATION}{data}. Figure '{name}' of the companion book (reviewfigs)."
 
 
-def figure_pages(root: Path) -> dict[str, list[str]]:
-    """figure name -> chapter pages (docnames) that show it, read from the chapters' sources."""
-    found: dict[str, list[str]] = {}
-    for path in sorted((root / "chapters").glob("*.md")):
-        for name in re.findall(r"""(?:figures\.figure|description_myst)\(\s*f?["']([\w{}]+)["']""", path.read_text(encoding="utf-8")):
-            if "{" in name:  # f"family_{gradient}" and the like: every family matches
-                pattern = re.sub(r"\{\w+\}", r"\\w+", name)
-                names = [n for n in FIGURES if re.fullmatch(pattern, n)]
-            else:
-                names = [name]
-            for n in names:
-                found.setdefault(n, []).append(path.stem)
-    return found
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def gallery_myst(review: Review, root: Path, prefix: str = "../") -> str:
+def gallery_myst(review: Review, prefix: str = "../") -> str:
     """MyST for the gallery page: one section per registered figure."""
-    pages = figure_pages(root)
     out = []
     for i, (name, spec) in enumerate(FIGURES.items(), start=1):
-        src = figure_sources(review, name)
+        src = spec.sources(review)
         alt = spec.alt(review)
         base = f"{prefix}{GALLERY_DIR}/{name}"
         rows = src.rows
         ids = ", ".join(rows["id"]) if "id" in rows and len(rows) else ""
-        shown = ", ".join(f"{{doc}}`{p}`" for p in pages.get(name, [])) or "this gallery only"
+        shown = f"{{doc}}`{spec.page}`"
         files = ", ".join(f"`{f}`" for f in src.files) or "no data file"
         out.append(f"## {i}. `{name}`\n")
-        out.append(f'<img class="gallery-figure" src="{base}.png" alt="{_esc(alt)}" loading="lazy" width="100%">\n')
+        out.append(f'<img class="gallery-figure" src="{base}.png" alt="{html.escape(alt, quote=True)}" loading="lazy" width="100%">\n')
         out.append(f'Download: <a href="{base}.svg" download>SVG</a> · <a href="{base}.png" download>PNG</a> · '
                    f"shown in: {shown}\n")
         out.append(f"**Caption.** {spec.caption}\n")
         out.append(f"**Data.** {files}: {src.what}" + (f" ({len(rows)} rows: {ids})." if ids else ".") + "\n")
-        out.append(f"~~~{{admonition}} Alt text\n:class: dropdown\n\n{_esc(alt)}\n~~~\n")
+        out.append(f"~~~{{admonition}} Alt text\n:class: dropdown\n\n{html.escape(alt, quote=True)}\n~~~\n")
         out.append(f"**Citation for a slide:**\n\n```text\n{slide_citation(review, name)}\n```\n")
     return "\n".join(out)
 

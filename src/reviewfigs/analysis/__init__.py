@@ -10,8 +10,15 @@
 
 from . import exercises  # noqa: F401  (rf.analysis.exercises.answer: every exercise's numbers)
 from .cells import full_cells, longest_full_cell_tests, np_consistency
-from .conversions import (areal_capacity_from_loading, cathode_areal_capacity, cycles_from_hours, hours_from_cycles,
-                          li_thickness_um, li_to_cathode_ratio, specific_capacity)
+from .conversions import (
+    areal_capacity_from_loading,
+    cathode_areal_capacity,
+    cycles_from_hours,
+    hours_from_cycles,
+    li_thickness_um,
+    li_to_cathode_ratio,
+    specific_capacity,
+)
 from .electrolytes import electrolyte_additives, electrolyte_family, electrolyte_groups
 from .lifespans import symmetric_lifespans, unconvertible_symmetric_cycles
 from .model_views import cell_energies, layer_deposition, reported_ce_cycle_life

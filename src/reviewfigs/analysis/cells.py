@@ -10,6 +10,8 @@ rows state (Table 1's coin and pouch columns, or the text); when none states one
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -54,7 +56,7 @@ def _split_by_loading(group: pd.DataFrame) -> list[pd.DataFrame]:
     return [pd.DataFrame(rows) for rows in cells]
 
 
-def _first(series: pd.Series):
+def _first(series: pd.Series) -> Any:
     present = series.dropna()
     return present.iloc[0] if len(present) else np.nan
 
@@ -64,7 +66,7 @@ def _stated_format(formats: pd.Series) -> str:
     return stated[0] if len(stated) == 1 else ("unspecified" if not stated else "/".join(stated))
 
 
-def _one_cell(rows: pd.DataFrame) -> dict:
+def _one_cell(rows: pd.DataFrame) -> dict[str, Any]:
     # Table 1 first (it names the cell), then the text, each in id order
     rows = rows.assign(_text=rows["source"] != "Table 1").sort_values(["_text", "id"], kind="stable")
     first = rows.iloc[0]
@@ -79,6 +81,7 @@ def _one_cell(rows: pd.DataFrame) -> dict:
     li_rows = rows[rows["anode_li_unit"].notna()]
     anode_li, anode_li_unit = (li_rows.iloc[0]["anode_li"], li_rows.iloc[0]["anode_li_unit"]) if len(li_rows) else (np.nan, np.nan)
     reported_np = _first(rows["np_ratio"])
+    np_source: str | None
     if pd.notna(reported_np):
         np_ratio, np_source = float(reported_np), "reported"
     else:

@@ -7,11 +7,12 @@ analysis; this module re-exports them and adds the ones that need the data's own
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
-from ..models._energy import CATHODES
-from ..models._units import areal_capacity_from_loading, cycles_from_hours, hours_from_cycles, li_thickness_um
+from ..models import CATHODES, areal_capacity_from_loading, cycles_from_hours, hours_from_cycles, li_thickness_um
 
 __all__ = ["areal_capacity_from_loading", "cycles_from_hours", "hours_from_cycles", "li_thickness_um",
            "specific_capacity", "cathode_areal_capacity", "li_to_cathode_ratio"]
@@ -23,7 +24,7 @@ def specific_capacity(cathode: str) -> float:
     return entry.specific_capacity if entry else float("nan")
 
 
-def cathode_areal_capacity(loading, unit, cathode) -> float:
+def cathode_areal_capacity(loading: Any, unit: Any, cathode: Any) -> float:
     """Cathode capacity in mAh/cm²: as printed for mAh/cm², loading × nominal capacity for mg/cm².
 
     A total mass ('mg') has no area, so it gives NaN, as do a missing loading or an unknown cathode.
@@ -38,7 +39,7 @@ def cathode_areal_capacity(loading, unit, cathode) -> float:
     return float("nan")
 
 
-def li_to_cathode_ratio(anode_li, anode_li_unit, cathode_capacity) -> float:
+def li_to_cathode_ratio(anode_li: Any, anode_li_unit: Any, cathode_capacity: float) -> float:
     """N/P as the review defines it: pre-stored Li (mAh/cm²) over cathode capacity (mAh/cm²); NaN if unknown."""
     if anode_li is None or pd.isna(anode_li) or anode_li_unit != "mAh/cm2":
         return float("nan")

@@ -8,13 +8,18 @@ read from the ``electrolyte`` text of ``data/studies.csv``; a study that gives n
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+if TYPE_CHECKING:
+    from ..data.load import Review
+
+#: film-forming additives, as electrolyte descriptions write them
 ADDITIVES = ("LiNO3", "FEC", "VC")
 
 
-def electrolyte_family(text) -> str:
+def electrolyte_family(text: object) -> str:
     """'ether', 'carbonate' or 'not given' for one electrolyte description."""
     if not isinstance(text, str) or not text.strip():
         return "not given"
@@ -25,13 +30,13 @@ def electrolyte_family(text) -> str:
     return "other"
 
 
-def electrolyte_additives(text) -> str:
+def electrolyte_additives(text: object) -> str:
     """The film-forming additives named in an electrolyte description, e.g. 'LiNO3' or 'VC + FEC'."""
-    found = re.findall(r"LiNO3|FEC|VC", text) if isinstance(text, str) else []
+    found = re.findall("|".join(map(re.escape, ADDITIVES)), text) if isinstance(text, str) else []
     return " + ".join(found) or "none"
 
 
-def electrolyte_groups(review) -> pd.DataFrame:
+def electrolyte_groups(review: Review) -> pd.DataFrame:
     """One row per study: electrolyte family, additives, gradient and its best host half-cell average CE (%)."""
     studies = review.studies.set_index("study")
     tidy = review.tidy()

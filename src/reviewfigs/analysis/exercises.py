@@ -16,8 +16,7 @@ import pandas as pd
 from scipy.optimize import brentq
 
 from .. import models
-from ..models._hosts import Host
-from ..models._porous import deposition_profile
+from ..models import Host, deposition_profile
 from .cells import full_cells, longest_full_cell_tests, np_consistency
 from .practical import practical_gap
 

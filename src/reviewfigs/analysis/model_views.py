@@ -5,19 +5,38 @@ Each function takes a table of the book's data and returns a plain DataFrame.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
-from ..models._cycle import cycle_life
-from ..models._energy import CATHODES, cell_energy_density
-from ..models._hosts import Host
-from ..models._porous import EVEN_BAND, deposition_mode, deposition_profile
+from ..models import (
+    CATHODES,
+    EVEN_BAND,
+    DepositionProfile,
+    Host,
+    bottom_fraction_vs_thickness,
+    cell_energy_density,
+    cycle_life,
+    deposition_mode,
+    deposition_profile,
+    four_hosts,
+)
+from ..models import (
+    F_OVER_RT,
+    KAPPA_EFF,
+    LITHIATION_REACTIONS,
+    pore_electrolyte_ratio,
+    sei_li_loss,
+    specific_li_uptake,
+)
 
 CE_COLUMNS = ("study", "gradient", "sample", "quantity", "value", "unit", "at_cycle", "current_density",
               "areal_capacity", "source")
 
 
-def _require(tidy: pd.DataFrame, columns) -> None:
+def _require(tidy: pd.DataFrame, columns: Sequence[str]) -> None:
     missing = [c for c in columns if c not in tidy.columns]
     if missing:
         raise ValueError(f"the table lacks column(s) {', '.join(missing)}; expected {', '.join(columns)}")
@@ -85,6 +104,52 @@ def layer_deposition(layers: pd.DataFrame, *, thickness_um: float = 100.0, speci
     return table
 
 
+# ------------------------------------------------------------------ the models chapter's scenarios
+#: interfacial area per volume (1/m) of the models chapter's hosts ("the larger interfacial area of the text")
+SPECIFIC_AREA = 1e6
+#: current density (mA/cm²) of the chapter's profiles; the normalised profiles do not depend on it
+CURRENT_REF = 1.0
+#: thickness (µm) of the Ag coat of the Cu@Ag caricature, kept when the carbon above it grows
+AG_UM = 1.0
+#: host thicknesses (µm) of the bottom-share curves
+THICKNESS_GRID_UM = np.arange(10, 160, 10)
+#: the measurement rows holding the thicknesses of the review's MOF-C(t) hosts (Sect. 2.1)
+MOF_THICKNESS_ROWS = ("m011", "m012")
+
+
+def four_host_profiles(*, specific_area: float = SPECIFIC_AREA, current_density: float = CURRENT_REF) -> dict[str, DepositionProfile]:
+    """Plating profile of each host of :func:`~reviewfigs.models.four_hosts` (uniform, the three gradients)."""
+    return {name: deposition_profile(host, current_density=current_density)
+            for name, host in four_hosts(specific_area=specific_area).items()}
+
+
+def carbon_on_cu_ag(thickness_um: float, lithiophilic_coat: bool = True, *, specific_area: float = SPECIFIC_AREA) -> Host:
+    """Weakly lithiophilic carbon over a strongly lithiophilic Ag coat of :data:`AG_UM` (or over bare Cu)."""
+    coat = {"lithiophilicity": 3, "conductivity": 3} if lithiophilic_coat else {"lithiophilicity": 1, "conductivity": 2}
+    return Host.from_layers([
+        {"position": 1, "thickness_rel": AG_UM, **coat},
+        {"position": 2, "thickness_rel": thickness_um - AG_UM, "lithiophilicity": 1, "conductivity": 2},
+    ], thickness_um=thickness_um, specific_area=specific_area)
+
+
+def bottom_fraction_curves(thickness_um: ArrayLike = THICKNESS_GRID_UM, *,
+                           specific_area: float = SPECIFIC_AREA) -> dict[str, np.ndarray]:
+    """Share plated in the bottom half against thickness: carbon on Cu@Ag, carbon on Cu, the dual-graded host."""
+    dual = four_hosts(specific_area=specific_area)["dual-graded"]
+    return {
+        "carbon on Cu@Ag (lithiophilic bottom)": bottom_fraction_vs_thickness(
+            lambda t: carbon_on_cu_ag(t, specific_area=specific_area), thickness_um),
+        "carbon on Cu (uniform)": bottom_fraction_vs_thickness(
+            lambda t: carbon_on_cu_ag(t, False, specific_area=specific_area), thickness_um),
+        "dual-graded host": bottom_fraction_vs_thickness(dual, thickness_um),
+    }
+
+
+def mof_thicknesses(tidy: pd.DataFrame) -> list[float]:
+    """The thicknesses (µm) of the review's MOF-C(t) hosts, as ``data/measurements.csv`` gives them."""
+    return [float(v) for v in tidy.set_index("id").loc[list(MOF_THICKNESS_ROWS), "value"]]
+
+
 # ------------------------------------------------------------- where gradient hosts meet practical cells
 #: additive recorded in layers.csv `particles` -> the reaction that binds Li (Li3N comes from g-C3N4)
 ADDITIVE_OF_PARTICLE = {"ZnO": "ZnO", "SiO2": "SiO2", "Li3N": "g-C3N4"}
@@ -97,8 +162,6 @@ def area_sei_tradeoff(roughness, *, cathode_capacity: float, sei_thickness_nm: f
     (:func:`~reviewfigs.models.sei_li_loss`, an upper bound per nm), and ``share_of_np1`` that Li as a share
     of the Li inventory of an N/P = 1 cell with ``cathode_capacity`` mAh/cm².
     """
-    from ..models._practical import sei_li_loss
-
     al = np.asarray(roughness, dtype=float)
     loss = np.asarray(sei_li_loss(al, sei_thickness_nm), dtype=float)
     return pd.DataFrame({"roughness": al, "sand_time_gain": al**2, "sei_area_gain": al, "sei_li": loss,
@@ -110,8 +173,6 @@ def additive_li_costs(layers: pd.DataFrame, *, cathode_capacity: float, share: f
     mg of additive, and the additive loading (mg/cm²) that would bind ``share`` of the Li of an N/P = 1 cell
     with ``cathode_capacity`` mAh/cm². The review gives no additive loadings, so this is a budget, not a
     number for any one study."""
-    from ..models._practical import LITHIATION_REACTIONS, specific_li_uptake
-
     _require(layers, ("study", "particles"))
     rows = []
     for study, spec in layers.groupby("study", sort=False):
@@ -130,8 +191,6 @@ def pore_electrolyte_table(thicknesses_um, *, porosity: float, cathode_capacity:
                            threshold: float) -> pd.DataFrame:
     """The electrolyte (g/Ah) a flooded host of each thickness holds, empty and with ``li_areal`` mAh/cm² of
     dense Li inside, against the lean-electrolyte ``threshold`` (g/Ah)."""
-    from ..models._practical import pore_electrolyte_ratio
-
     t = np.asarray(thicknesses_um, dtype=float)
     empty = np.asarray(pore_electrolyte_ratio(t, porosity, cathode_capacity), dtype=float)
     filled = np.asarray(pore_electrolyte_ratio(t, porosity, cathode_capacity, li_areal), dtype=float)
@@ -148,9 +207,6 @@ def interface_resistance_sweep(resistances_ohm_cm2, *, specific_area: float = 1e
     interfacial resistance adds to it, so each value is turned into the equivalent i0. ``nu`` is the
     ratio of ohmic to interfacial resistance, sqrt(L (1/kappa + 1/sigma) / R).
     """
-    from ..models._hosts import KAPPA_EFF
-    from ..models._units import F_OVER_RT
-
     r = np.asarray(resistances_ohm_cm2, dtype=float)
     al = specific_area * thickness_um * 1e-6
     i0 = 1.0 / (al * F_OVER_RT * r * 1e-4)  # A/m² from Ω·m²

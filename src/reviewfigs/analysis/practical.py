@@ -9,10 +9,14 @@ printed or computed loading capacity of :func:`~reviewfigs.analysis.cells.full_c
 from __future__ import annotations
 
 import operator
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from .cells import full_cells
+
+if TYPE_CHECKING:
+    from ..data.load import Review
 
 #: the comparators ``thresholds.csv`` may use, as functions
 COMPARATORS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
@@ -21,14 +25,14 @@ JUDGED_COLUMN = {"cathode_areal_capacity": "cathode_capacity_judged", "anode_li"
                  "electrolyte_amount": "electrolyte_amount"}
 
 
-def meets(value, comparator: str, threshold: float) -> bool | None:
+def meets(value: Any, comparator: str, threshold: float) -> bool | None:
     """True or False against one threshold; None when the value is not reported (NaN or None)."""
     if value is None or pd.isna(value):
         return None
     return bool(COMPARATORS[comparator](float(value), float(threshold)))
 
 
-def practical_gap(review) -> pd.DataFrame:
+def practical_gap(review: Review) -> pd.DataFrame:
     """Full cells with a True/False/None (not reported) verdict against each threshold, and ``meets_all``.
 
     ``cathode_capacity_judged`` is the delivered capacity where reported (``judged_on`` 'delivered'),
@@ -49,7 +53,7 @@ def practical_gap(review) -> pd.DataFrame:
     return cells
 
 
-def gap_counts(review) -> dict[str, int]:
+def gap_counts(review: Review) -> dict[str, int]:
     """How many full cells there are and how many meet each threshold: the numbers every page prints."""
     gap = practical_gap(review)
     counts = {"full_cells": len(gap), "meet_all": int(gap["meets_all"].sum())}

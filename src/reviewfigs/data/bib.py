@@ -92,7 +92,7 @@ def _clean(value: str) -> str:
     return re.sub(r"\s+", " ", value.replace("{", "").replace("}", "")).strip()
 
 
-def _name(name) -> str:
+def _name(name: object) -> str:
     """'Last, First' from bibtexparser's split name (or the text, should splitting have failed)."""
     if not isinstance(name, NameParts):
         return _clean(str(name))
@@ -108,7 +108,7 @@ def parse_bibliography(text: str, shown: str) -> tuple[Bibliography, list[Issue]
     issues: list[Issue] = []
     bib = Bibliography(path=shown)
     for block in library.failed_blocks:
-        line = block.start_line + 1
+        line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock):
             issues.append(Issue(shown, line, "key", f"duplicate entry key '{block.key}'; every key must be unique"))
         else:
@@ -130,7 +130,7 @@ def parse_bibliography(text: str, shown: str) -> tuple[Bibliography, list[Issue]
 
 
 def _reference(entry: Entry, shown: str) -> tuple[Reference | None, list[Issue]]:
-    line = entry.start_line + 1
+    line = (entry.start_line or 0) + 1
     names = entry.fields_dict["author"].value if "author" in entry.fields_dict else []
     names = names if isinstance(names, list) else []
     fields = {k.lower(): _clean(str(f.value)) for k, f in entry.fields_dict.items() if k.lower() != "author"}

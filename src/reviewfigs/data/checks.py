@@ -6,25 +6,31 @@ bibliography. Each returns :class:`~reviewfigs.errors.Issue` objects naming file
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from pathlib import Path
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
+from ..errors import Issue
+from ..models import cycles_from_hours
 from .bib import Bibliography
 from .schema import PAPER_PREFIX
-from ..errors import Issue
-from ..models._units import cycles_from_hours
+
+if TYPE_CHECKING:
+    from .load import RawTable
+
+#: the tables that passed the schema, by name (what :func:`reviewfigs.data.load.read_all` returns)
+Tables = Mapping[str, "RawTable"]
 
 #: symmetric-cell hours and cycles must agree within this relative tolerance
 HOURS_CYCLES_TOLERANCE = 0.05
 
 
-def _rows(tables, name):
+def _rows(tables: Tables, name: str) -> tuple[list[tuple[int, Any]], str]:
     table = tables[name]
     return list(zip(table.lines, table.records)), table.path
 
 
-def check_keys(tables, bib: Bibliography) -> list[Issue]:
+def check_keys(tables: Tables, bib: Bibliography) -> list[Issue]:
     """Every study cites a known bib key; every row points at a known study or discrepancy."""
     issues: list[Issue] = []
     studies, studies_file = _rows(tables, "studies")
@@ -67,7 +73,7 @@ def check_keys(tables, bib: Bibliography) -> list[Issue]:
     return issues
 
 
-def check_sources(tables) -> list[Issue]:
+def check_sources(tables: Tables) -> list[Issue]:
     """A row of a study the review discusses names a place in the review; a row of a study added
     later names a place in its own paper ('paper: Abstract', 'paper: Fig. 3b'): never the other way."""
     issues: list[Issue] = []
@@ -87,11 +93,11 @@ def check_sources(tables) -> list[Issue]:
     return issues
 
 
-def check_hours_vs_cycles(tables) -> list[Issue]:
+def check_hours_vs_cycles(tables: Tables) -> list[Issue]:
     """Where a symmetric or Li||host cell reports both hours and cycles under one condition, they must agree."""
     issues: list[Issue] = []
     measurements, meas_file = _rows(tables, "measurements")
-    groups: dict[tuple, dict[str, tuple[int, object]]] = defaultdict(dict)
+    groups: dict[tuple[Any, ...], dict[str, tuple[int, Any]]] = defaultdict(dict)
     for line, m in measurements:
         if m.cell_type not in ("symmetric", "half") or m.quantity not in ("lifespan", "cycles"):
             continue
@@ -113,11 +119,11 @@ def check_hours_vs_cycles(tables) -> list[Issue]:
     return issues
 
 
-def check_text_vs_table(tables) -> list[Issue]:
+def check_text_vs_table(tables: Tables) -> list[Issue]:
     """The same quantity under the same conditions must agree between text and Table 1, unless flagged."""
     issues: list[Issue] = []
     measurements, meas_file = _rows(tables, "measurements")
-    groups: dict[tuple, list[tuple[int, object]]] = defaultdict(list)
+    groups: dict[tuple[Any, ...], list[tuple[int, Any]]] = defaultdict(list)
     for line, m in measurements:
         if m.role != "host":
             continue
@@ -135,7 +141,7 @@ def check_text_vs_table(tables) -> list[Issue]:
     return issues
 
 
-def cross_check(tables, bib: Bibliography) -> list[Issue]:
+def cross_check(tables: Tables, bib: Bibliography) -> list[Issue]:
     """All checks that need more than one row. Skipped for tables that failed to load at all."""
     return [
         *check_keys(tables, bib),

@@ -8,21 +8,21 @@ appends raw rows for authoring, the only code that opens them).
 
 from __future__ import annotations
 
-
 import csv
 import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from pydantic import ValidationError
 
-from .bib import Bibliography, read_bibliography
 from ..errors import DataError, Issue
 from ..files import sha256_of
-from .schema import TABLES, VOCABULARY, FieldProblem, Record, TableSpec
 from ..vocab import SECTION_OF_FAMILY, Vocabulary, assign_colours
+from .bib import Bibliography, read_bibliography
+from .schema import TABLES, VOCABULARY, FamilyRow, FieldProblem, QuantityRow, Record, TableSpec
 
 ROOT_ENV = "REVIEWFIGS_ROOT"
 
@@ -105,7 +105,7 @@ def read_table(spec: TableSpec, root: Path, vocabulary: Vocabulary | None = None
             issues.append(Issue(shown, 1, None, "header repeats a column name"))
         if issues:
             return RawTable(spec, shown, records, lines), issues
-        seen: dict[tuple, int] = {}
+        seen: dict[tuple[Any, ...], int] = {}
         for cells in reader:
             line = reader.line_num
             if not any(c.strip() for c in cells):
@@ -189,16 +189,17 @@ def vocabulary_of(tables: dict[str, RawTable]) -> tuple[Vocabulary, list[Issue]]
     """The families and quantities read from their files, every family with a colour."""
     issues: list[Issue] = []
     families = tables["families"]
-    for line, row in zip(families.lines, families.records):
+    family_rows = [r for r in families.records if isinstance(r, FamilyRow)]
+    for line, row in zip(families.lines, family_rows):
         if row.family in SECTION_OF_FAMILY:
             issues.append(Issue(families.path, line, "family", f"'{row.family}' is the family of the review's Sect. "
                                 f"{SECTION_OF_FAMILY[row.family]}, fixed by the review; list only families it lacks"))
     try:
-        coloured = assign_colours([(r.family, r.label, r.colour) for r in families.records])
+        coloured = assign_colours([(r.family, r.label, r.colour) for r in family_rows])
     except ValueError as exc:
         coloured = []
         issues.append(Issue(families.path, None, "colour", str(exc)))
-    quantities = {r.quantity: r.record() for r in tables["quantities"].records}
+    quantities = {r.quantity: r.record() for r in tables["quantities"].records if isinstance(r, QuantityRow)}
     return Vocabulary({f.name: f for f in coloured}, quantities), issues
 
 
@@ -246,7 +247,7 @@ def load_review(root: Path | str | None = None) -> Review:
 
 
 @lru_cache(maxsize=4)
-def _cached(root: str, stamp: tuple) -> Review:
+def _cached(root: str, stamp: tuple[tuple[str, str], ...]) -> Review:
     return load_review(root)
 
 
@@ -265,5 +266,5 @@ def input_files(root: Path) -> list[Path]:
 def content_hashes(root: Path) -> dict[str, str]:
     """SHA-256 of each input file, keyed by its path relative to ``root`` (so a moved tree keeps its hashes)."""
     root = Path(root)
-    return {f.relative_to(root).as_posix(): sha256_of(f)
-            for f in input_files(root) if f.is_file()}
+    return {f.relative_to(root).as_posix(): digest
+            for f in input_files(root) if (digest := sha256_of(f)) is not None}

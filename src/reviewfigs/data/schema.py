@@ -85,10 +85,10 @@ class Record(BaseModel):
 
 
 # --------------------------------------------------------------------------------- tables
-def _vocabulary(info: ValidationInfo) -> "vocab.Vocabulary":
+def _vocabulary(info: ValidationInfo) -> vocab.Vocabulary:
     """The data folder's families and quantities, passed by the loader as validation context."""
     found = (info.context or {}).get(VOCABULARY)
-    if found is None:
+    if not isinstance(found, vocab.Vocabulary):
         raise RuntimeError("validate studies and measurements with context={'vocabulary': ...} (see data.load)")
     return found
 
@@ -107,7 +107,7 @@ class Study(Record):
     added: dt.date | None = None
 
     @model_validator(mode="after")
-    def _section_matches_gradient(self, info: ValidationInfo) -> "Study":
+    def _section_matches_gradient(self, info: ValidationInfo) -> Study:
         families = _vocabulary(info).families
         if self.gradient not in families:
             raise FieldProblem("gradient", f"'{self.gradient}' is not a family; expected one of {', '.join(families)} "
@@ -168,7 +168,7 @@ class Measurement(Record):
         return _not_stated_is_unspecified(value)
 
     @model_validator(mode="after")
-    def _consistent(self, info: ValidationInfo) -> "Measurement":
+    def _consistent(self, info: ValidationInfo) -> Measurement:
         quantities = _vocabulary(info).quantities
         if self.quantity not in quantities:
             raise FieldProblem("quantity", f"'{self.quantity}' is not a quantity; expected one of {', '.join(quantities)} "
@@ -191,7 +191,7 @@ class Measurement(Record):
         _needs_unit(self.anode_li, self.anode_li_unit, "anode_li")
         if self.cathode_loading_max is not None and self.cathode_loading is None:
             raise FieldProblem("cathode_loading", "empty, but cathode_loading_max is set")
-        if self.cathode_loading_max is not None and self.cathode_loading_max < self.cathode_loading:
+        if self.cathode_loading_max is not None and self.cathode_loading is not None and self.cathode_loading_max < self.cathode_loading:
             raise FieldProblem("cathode_loading_max", "is below cathode_loading")
         if self.chemistry is not None:
             if self.cathode is not None:
@@ -264,7 +264,7 @@ class QuantityRow(Record):
     meaning: str = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _range(self) -> "QuantityRow":
+    def _range(self) -> QuantityRow:
         if self.low is not None and self.high is not None and self.high < self.low:
             raise FieldProblem("high", f"{self.high:g} is below low {self.low:g}")
         return self

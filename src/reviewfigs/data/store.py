@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from pathlib import Path
 
 import bibtexparser
@@ -49,8 +50,8 @@ def append_reference(root: Path, entry_text: str) -> Path:
     return path
 
 
-def references_verbatim(root: Path, keys) -> str:
+def references_verbatim(root: Path, keys: Iterable[str]) -> str:
     """The entries for ``keys`` exactly as references.bib writes them, in the file's order."""
     wanted = set(keys)
     library = bibtexparser.parse_string(references_text(root))
-    return "\n".join(entry.raw.strip() + "\n" for entry in library.entries if entry.key in wanted)
+    return "\n".join((entry.raw or "").strip() + "\n" for entry in library.entries if entry.key in wanted)

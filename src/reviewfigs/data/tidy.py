@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from .load import Review
 
 
-def tidy_measurements(review: "Review") -> pd.DataFrame:
+def tidy_measurements(review: Review) -> pd.DataFrame:
     """Every measurement with its study's section, gradient (its label, colour and place in families.csv), bib key,
     review reference number and its quantity's words (from quantities.csv)."""
     m = review.measurements.drop(columns=["line"])

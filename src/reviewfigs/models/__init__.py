@@ -16,19 +16,34 @@ Plots live in :mod:`reviewfigs.plots.models` so that this package does not need 
 
 from ._cycle import CONVENTIONS, cycle_life
 from ._energy import CATHODES, Cathode, cathode_defaults, cell_energy_density, cell_energy_density_volumetric
-from ._hosts import (GRADED_I0_FACTOR, GRADED_SIGMA, KAPPA_BULK, KAPPA_EFF, LAYER_LEVELS, POROSITY, REFERENCE, Host,
-                     four_hosts)
-from ._porous import (EVEN_BAND, MODES, DepositionProfile, bottom_fraction_vs_thickness, deposition_mode,
-                      deposition_profile, resistance_ratio, thickness_at_bottom_fraction)
-from ._practical import (ELECTROLYTE_DENSITY, LITHIATION_REACTIONS, Reaction, additive_li_loss, host_thickness_for,
-                         pore_electrolyte_ratio, sei_li_loss, specific_li_uptake)
+from ._hosts import GRADED_I0_FACTOR, GRADED_SIGMA, GRADED_SUFFIX, KAPPA_BULK, KAPPA_EFF, LAYER_LEVELS, POROSITY, REFERENCE, Host, four_hosts
+from ._porous import (
+    EVEN_BAND,
+    MODES,
+    DepositionProfile,
+    bottom_fraction_vs_thickness,
+    deposition_mode,
+    deposition_profile,
+    resistance_ratio,
+    thickness_at_bottom_fraction,
+)
+from ._practical import (
+    ELECTROLYTE_DENSITY,
+    LITHIATION_REACTIONS,
+    Reaction,
+    additive_li_loss,
+    host_thickness_for,
+    pore_electrolyte_ratio,
+    sei_li_loss,
+    specific_li_uptake,
+)
 from ._sand import ELECTROLYTE, limiting_current_density, sand_time, sand_time_host
 from ._units import F_OVER_RT, areal_capacity_from_loading, cycles_from_hours, hours_from_cycles, li_thickness_um
 
 __all__ = [
     "sand_time", "sand_time_host", "limiting_current_density", "ELECTROLYTE",
     "Host", "four_hosts", "LAYER_LEVELS", "REFERENCE", "KAPPA_EFF", "KAPPA_BULK", "POROSITY", "GRADED_SIGMA",
-    "GRADED_I0_FACTOR",
+    "GRADED_I0_FACTOR", "GRADED_SUFFIX",
     "deposition_profile", "DepositionProfile", "resistance_ratio", "bottom_fraction_vs_thickness",
     "thickness_at_bottom_fraction", "deposition_mode", "EVEN_BAND", "MODES",
     "cell_energy_density", "cell_energy_density_volumetric", "CATHODES", "Cathode", "cathode_defaults",

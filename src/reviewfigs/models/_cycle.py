@@ -8,8 +8,9 @@ depends on where the cell's working Li starts, hence two conventions for the sam
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from ._validate import as_fraction, as_nonnegative, match_input
+from ._validate import Value, as_fraction, as_nonnegative, match_input
 
 CONVENTIONS = {
     "lithiated": "the cathode brings its own Li (NCM, LCO, LFP); all pre-stored Li is spare: n = (N/P)/(1 - CE)",
@@ -18,7 +19,7 @@ CONVENTIONS = {
 }
 
 
-def cycle_life(average_ce, np_ratio, *, convention="lithiated"):
+def cycle_life(average_ce: ArrayLike, np_ratio: ArrayLike, *, convention: str = "lithiated") -> Value:
     """Cycles before the Li reservoir runs dry, for ``average_ce`` as a fraction (0.99) and ``np_ratio``.
 
     N/P is the review's: Li pre-stored on the anode over the cathode's areal capacity (0 = anode-free).

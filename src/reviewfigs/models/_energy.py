@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._units import LI_SPECIFIC_CAPACITY, li_thickness_um
-from ._validate import as_fraction, as_nonnegative, as_positive, match_input
+from ._validate import Array, Value, as_fraction, as_nonnegative, as_positive, match_input
 
 AL_DENSITY = 2.70  # g/cm³
 CU_DENSITY = 8.96  # g/cm³
@@ -66,7 +67,8 @@ def cathode_defaults(name: str) -> Cathode:
     return CATHODES[name]
 
 
-def _cathode_inputs(cathode, specific_capacity, voltage, active_fraction):
+def _cathode_inputs(cathode: str, specific_capacity: ArrayLike | None, voltage: ArrayLike | None,
+                    active_fraction: ArrayLike | None) -> tuple[Cathode, Array, Array, Array]:
     defaults = cathode_defaults(cathode)
     q = as_positive(defaults.specific_capacity if specific_capacity is None else specific_capacity,
                     "specific_capacity", "mAh/g")
@@ -77,13 +79,15 @@ def _cathode_inputs(cathode, specific_capacity, voltage, active_fraction):
     return defaults, q, v, w
 
 
-def _packaging(packaging_fraction):
+def _packaging(packaging_fraction: ArrayLike) -> Array:
     return as_fraction(packaging_fraction, "packaging_fraction", allow_one=False)
 
 
-def cell_energy_density(cathode_capacity, np_ratio, ec_ratio, *, cathode="NCM811", specific_capacity=None,
-                        voltage=None, active_fraction=None, al_um=12.0, cu_um=8.0, separator_mg=1.0,
-                        host_mass=0.0, packaging_fraction=0.0):
+def cell_energy_density(cathode_capacity: ArrayLike, np_ratio: ArrayLike, ec_ratio: ArrayLike, *, cathode: str = "NCM811",
+                        specific_capacity: ArrayLike | None = None, voltage: ArrayLike | None = None,
+                        active_fraction: ArrayLike | None = None, al_um: ArrayLike = 12.0, cu_um: ArrayLike = 8.0,
+                        separator_mg: ArrayLike = 1.0, host_mass: ArrayLike = 0.0,
+                        packaging_fraction: ArrayLike = 0.0) -> Value:
     """Specific energy in Wh/kg of a Li-metal pouch stack (scalars or broadcastable arrays).
 
     ``cathode_capacity``: mAh/cm² per cathode coating; ``np_ratio``: Li on the anode over cathode
@@ -104,9 +108,11 @@ def cell_energy_density(cathode_capacity, np_ratio, ec_ratio, *, cathode="NCM811
     return match_input(energy, cathode_capacity, np_ratio, ec_ratio)
 
 
-def cell_energy_density_volumetric(cathode_capacity, np_ratio, *, cathode="NCM811", specific_capacity=None,
-                                   voltage=None, active_fraction=None, coating_density=None, al_um=12.0,
-                                   cu_um=8.0, separator_um=16.0, host_thickness_um=0.0, packaging_fraction=0.0):
+def cell_energy_density_volumetric(cathode_capacity: ArrayLike, np_ratio: ArrayLike, *, cathode: str = "NCM811",
+                                   specific_capacity: ArrayLike | None = None, voltage: ArrayLike | None = None,
+                                   active_fraction: ArrayLike | None = None, coating_density: ArrayLike | None = None,
+                                   al_um: ArrayLike = 12.0, cu_um: ArrayLike = 8.0, separator_um: ArrayLike = 16.0,
+                                   host_thickness_um: ArrayLike = 0.0, packaging_fraction: ArrayLike = 0.0) -> Value:
     """Energy density in Wh/L of the same repeat unit as :func:`cell_energy_density`, in the charged state.
 
     A stack must fit its thickest state, which for a Li-metal anode is full charge. Thickness assumptions:

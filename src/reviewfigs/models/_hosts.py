@@ -9,10 +9,16 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
 from ._validate import as_positive
+
+#: a property given as a number or as a (top, bottom) pair
+PropertyValue = float | tuple[float, float]
+#: a layer of a layer spec (a row of data/layers.csv)
+Layer = dict[str, Any]
 
 Profile = Callable[[np.ndarray], np.ndarray]
 
@@ -32,7 +38,7 @@ KAPPA_BULK, POROSITY = valoen_reimers_conductivity(), 0.8
 #: Effective electrolyte conductivity in S/m in the pores (Bruggeman: kappa eps^1.5).
 KAPPA_EFF = KAPPA_BULK * POROSITY**1.5
 #: Reference host of the models chapter, section 2: 100 µm thick carbon, sigma_eff 1000 S/m, i0 10 A/m², a 1e5 1/m.
-REFERENCE = {"thickness_um": 100.0, "sigma_eff": 1e3, "kappa_eff": KAPPA_EFF, "i0": 10.0, "specific_area": 1e5}
+REFERENCE: dict[str, float] = {"thickness_um": 100.0, "sigma_eff": 1e3, "kappa_eff": KAPPA_EFF, "i0": 10.0, "specific_area": 1e5}
 
 #: How the integer levels of a layer spec become model properties. One place to read and change.
 #: conductivity level -> sigma_eff in S/m. What matters is the ratio to kappa_eff (about 0.8 S/m):
@@ -67,7 +73,7 @@ def _log_linear(top: float, bottom: float) -> Profile:
     return lambda z: top * (bottom / top) ** np.asarray(z, dtype=float)
 
 
-def _profile(value, name: str, unit: str) -> Profile:
+def _profile(value: PropertyValue, name: str, unit: str) -> Profile:
     """A number gives a constant profile; a (top, bottom) pair a log-linear one."""
     if isinstance(value, (tuple, list)) and len(value) == 2:
         top, bottom = (float(v) for v in as_positive(value, name, unit))
@@ -99,7 +105,7 @@ class Host:
     name: str = "host"
     interfaces: tuple[float, ...] = ()
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not (isinstance(self.thickness, (int, float)) and math.isfinite(self.thickness) and self.thickness > 0):
             raise ValueError(f"thickness must be a positive length in m (got {self.thickness!r})")
         for field in ("sigma_eff", "kappa_eff", "i0", "specific_area"):
@@ -112,7 +118,7 @@ class Host:
     def thickness_um(self) -> float:
         return self.thickness * 1e6
 
-    def properties(self, z) -> dict[str, np.ndarray]:
+    def properties(self, z: np.ndarray | float) -> dict[str, np.ndarray]:
         """The four properties at depths ``z``, checked to be positive and finite."""
         z = np.asarray(z, dtype=float)
         values = {}
@@ -121,14 +127,14 @@ class Host:
             values[field] = as_positive(value, f"{self.name}: {field}", unit)
         return values
 
-    def with_thickness(self, thickness_um: float) -> "Host":
+    def with_thickness(self, thickness_um: float) -> Host:
         """The same host (properties as functions of z) stretched or squeezed to ``thickness_um``."""
         return replace(self, thickness=float(as_positive(thickness_um, "thickness_um", "µm")) * 1e-6)
 
     @classmethod
-    def uniform(cls, *, thickness_um=REFERENCE["thickness_um"], sigma_eff=REFERENCE["sigma_eff"],
-                kappa_eff=REFERENCE["kappa_eff"], i0=REFERENCE["i0"], specific_area=REFERENCE["specific_area"],
-                name="uniform") -> "Host":
+    def uniform(cls, *, thickness_um: float = REFERENCE["thickness_um"], sigma_eff: float = REFERENCE["sigma_eff"],
+                kappa_eff: float = REFERENCE["kappa_eff"], i0: float = REFERENCE["i0"],
+                specific_area: float = REFERENCE["specific_area"], name: str = "uniform") -> Host:
         """A host with depth-independent properties (numbers in the units of the class docstring)."""
         values = {"sigma_eff": sigma_eff, "kappa_eff": kappa_eff, "i0": i0, "specific_area": specific_area}
         for field, value in values.items():
@@ -137,9 +143,10 @@ class Host:
         return cls.graded(thickness_um=thickness_um, name=name, **values)
 
     @classmethod
-    def graded(cls, *, thickness_um=REFERENCE["thickness_um"], sigma_eff=REFERENCE["sigma_eff"],
-               kappa_eff=REFERENCE["kappa_eff"], i0=REFERENCE["i0"], specific_area=REFERENCE["specific_area"],
-               name="graded") -> "Host":
+    def graded(cls, *, thickness_um: float = REFERENCE["thickness_um"],
+               sigma_eff: PropertyValue = REFERENCE["sigma_eff"], kappa_eff: PropertyValue = REFERENCE["kappa_eff"],
+               i0: PropertyValue = REFERENCE["i0"], specific_area: PropertyValue = REFERENCE["specific_area"],
+               name: str = "graded") -> Host:
         """A host whose properties are numbers or (top, bottom) pairs, interpolated log-linearly in depth.
 
         Log-linear because conductivities and rate constants change by decades across real gradients.
@@ -150,9 +157,11 @@ class Host:
                    specific_area=_profile(specific_area, "specific_area", "1/m"), name=name)
 
     @classmethod
-    def from_layers(cls, layers, thickness_um=None, *, study=None, kappa_eff=REFERENCE["kappa_eff"],
-                    i0_ref=REFERENCE["i0"], specific_area=REFERENCE["specific_area"],
-                    levels: Mapping[str, Mapping[int, float]] = LAYER_LEVELS, name=None) -> "Host":
+    def from_layers(cls, layers: Any, thickness_um: float | None = None, *, study: str | None = None,
+                    kappa_eff: PropertyValue = REFERENCE["kappa_eff"], i0_ref: float = REFERENCE["i0"],
+                    specific_area: PropertyValue = REFERENCE["specific_area"],
+                    levels: Mapping[str, Mapping[int, float]] = LAYER_LEVELS, name: str | None = None) -> Host:
+        # ``layers``: a DataFrame or an iterable of mappings (pandas is not a dependency of the physics)
         """A layered host from a layer spec (list of dicts or DataFrame; position 1 = current collector).
 
         Each layer's ``conductivity`` level sets sigma_eff and its ``lithiophilicity`` level multiplies
@@ -168,7 +177,8 @@ class Host:
         sigma = [_level(levels, "conductivity", r) for r in rows]
         factor = [_level(levels, "lithiophilicity", r) for r in rows]
         total = thickness_um if thickness_um is not None else _sum_of_layer_thicknesses(rows)
-        label = name or (rows[0].get("study") if isinstance(rows[0].get("study"), str) else "layered")
+        study_of_rows = rows[0].get("study")
+        label = name or (study_of_rows if isinstance(study_of_rows, str) else "layered")
         return cls(thickness=float(as_positive(total, "thickness_um", "µm")) * 1e-6,
                    sigma_eff=_piecewise(edges, sigma), kappa_eff=_profile(kappa_eff, "kappa_eff", "S/m"),
                    i0=_piecewise(edges, [float(i0_ref) * f for f in factor]),
@@ -176,11 +186,11 @@ class Host:
                    interfaces=tuple(float(z) for z in edges[1:-1]))
 
 
-def _missing(value) -> bool:
+def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def _layer_rows(layers, study) -> list[dict]:
+def _layer_rows(layers: Any, study: str | None) -> list[Layer]:
     rows = layers.to_dict("records") if hasattr(layers, "to_dict") else [dict(r) for r in layers]
     if study is not None:
         rows = [r for r in rows if r.get("study") == study]
@@ -201,7 +211,7 @@ def _layer_rows(layers, study) -> list[dict]:
     return rows
 
 
-def _level(levels: Mapping[str, Mapping[int, float]], kind: str, row: dict) -> float:
+def _level(levels: Mapping[str, Mapping[int, float]], kind: str, row: Layer) -> float:
     level = row[kind]
     if level not in levels[kind]:
         known = ", ".join(str(k) for k in sorted(levels[kind]))
@@ -209,14 +219,14 @@ def _level(levels: Mapping[str, Mapping[int, float]], kind: str, row: dict) -> f
     return float(levels[kind][level])
 
 
-def _sum_of_layer_thicknesses(rows: Iterable[dict]) -> float:
+def _sum_of_layer_thicknesses(rows: Iterable[Layer]) -> float:
     thicknesses = [r.get("thickness_um") for r in rows]
     if any(_missing(t) for t in thicknesses):
         raise ValueError("pass thickness_um: not every layer gives its thickness_um, so the total is unknown")
-    return float(sum(thicknesses))
+    return math.fsum(float(t) for t in thicknesses if t is not None)
 
 
-def four_hosts(specific_area=REFERENCE["specific_area"], thickness_um=REFERENCE["thickness_um"]) -> dict[str, Host]:
+def four_hosts(specific_area: float = REFERENCE["specific_area"], thickness_um: float = REFERENCE["thickness_um"]) -> dict[str, Host]:
     """The four hosts of the models chapter (section 2), keyed by name: uniform and three gradients.
 
     Conductivity gradient: sigma_eff from :data:`GRADED_SIGMA` (0.01 S/m at the top to 1000 S/m at the
@@ -224,12 +234,12 @@ def four_hosts(specific_area=REFERENCE["specific_area"], thickness_um=REFERENCE[
     reference, 1 to 100 A/m²); dual: both. Log-linear in depth (:meth:`Host.graded`).
     """
     sigma_graded = GRADED_SIGMA
-    i0_graded = tuple(f * REFERENCE["i0"] for f in GRADED_I0_FACTOR)
+    i0_graded = (GRADED_I0_FACTOR[0] * REFERENCE["i0"], GRADED_I0_FACTOR[1] * REFERENCE["i0"])
     common = {"thickness_um": thickness_um, "specific_area": specific_area}
-    graded = {"conductivity": {"sigma_eff": sigma_graded}, "lithiophilicity": {"i0": i0_graded},
+    graded: dict[str, dict[str, PropertyValue]] = {"conductivity": {"sigma_eff": sigma_graded}, "lithiophilicity": {"i0": i0_graded},
               "dual": {"sigma_eff": sigma_graded, "i0": i0_graded}}
     hosts = {"uniform": Host.uniform(**common, name="uniform")}
     for family, properties in graded.items():
         name = family + GRADED_SUFFIX
-        hosts[name] = Host.graded(**common, **properties, name=name)
+        hosts[name] = Host.graded(thickness_um=thickness_um, specific_area=specific_area, **properties, name=name)
     return hosts

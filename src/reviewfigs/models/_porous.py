@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import sparse
 from scipy.integrate import solve_bvp, trapezoid
 from scipy.optimize import brentq
@@ -27,6 +28,11 @@ from scipy.sparse.linalg import spsolve
 from ._hosts import Host
 from ._units import F_OVER_RT, MA_CM2_TO_A_M2
 from ._validate import as_positive
+
+#: a host, or a function of the thickness in µm that builds one
+HostOrFactory = Host | Callable[[float], Host]
+#: what a solver returns: depths, normalised rate, bottom-half share, overpotential (V)
+Solution = tuple[np.ndarray, np.ndarray, float, np.ndarray]
 
 METHODS = ("bvp", "fv")
 #: A bottom-half share within this distance of 1/2 counts as even filling in :func:`deposition_mode`.
@@ -55,7 +61,7 @@ class DepositionProfile(NamedTuple):
         return float(self.depth[np.argmax(self.rate)])
 
 
-def deposition_mode(bottom_fraction, band: float = EVEN_BAND) -> str:
+def deposition_mode(bottom_fraction: float, band: float = EVEN_BAND) -> str:
     """The deposition mode a bottom-half share stands for: "bottom-up" above 1/2 + ``band``,
     "top-growth" below 1/2 - ``band``, else "uniform" (even through the depth)."""
     share, band = float(bottom_fraction), float(band)
@@ -77,7 +83,7 @@ def resistance_ratio(host: Host, samples: int = 1001) -> float:
     return float(host.thickness * np.sqrt(conductance * F_OVER_RT * resistance))
 
 
-def deposition_profile(host: Host, current_density=1.0, n: int = 200, *, method: str = "bvp") -> DepositionProfile:
+def deposition_profile(host: Host, current_density: float = 1.0, n: int = 200, *, method: str = "bvp") -> DepositionProfile:
     """Solve the plating distribution in ``host`` at ``current_density`` in mA/cm² on ``n`` depths.
 
     ``method`` "bvp" (scipy.integrate.solve_bvp; ``n`` equally spaced depths including both faces) or
@@ -96,7 +102,7 @@ def deposition_profile(host: Host, current_density=1.0, n: int = 200, *, method:
     return DepositionProfile(depth, rate, bottom_fraction, resistance_ratio(host), eta)
 
 
-def _solve_bvp(host: Host, current: float, n: int):
+def _solve_bvp(host: Host, current: float, n: int) -> Solution:
     """Collocation in dimensionless form: e = f eta and i = i2/I against z = x/L.
 
     A layered host is solved as one smooth region per layer, stacked into one system and joined by
@@ -107,17 +113,17 @@ def _solve_bvp(host: Host, current: float, n: int):
     lower, width = edges[:-1, None], np.diff(edges)[:, None]
     regions = len(edges) - 1
 
-    def depth_of(s):  # (regions, points) depths, nudged inside each region so layer values stay on their side
-        return lower + width * np.clip(s, 1e-12, 1.0 - 1e-12)
+    def depth_of(s: np.ndarray) -> np.ndarray:  # (regions, points) depths, nudged inside each region so layer values stay on their side
+        return np.asarray(lower + width * np.clip(s, 1e-12, 1.0 - 1e-12))
 
-    def rhs(s, y):
+    def rhs(s: np.ndarray, y: np.ndarray) -> np.ndarray:
         e, i = y[:regions], y[regions:]
         p = {k: v.reshape(e.shape) for k, v in host.properties(depth_of(s).ravel()).items()}
         de = F_OVER_RT * current * L * (-(1.0 - i) / p["sigma_eff"] + i / p["kappa_eff"])
         di = L * p["specific_area"] * p["i0"] * e / current
         return np.vstack([de * width, di * width])
 
-    def boundary(y_start, y_end):  # i = 1 entering the top, i = 0 at the collector, continuity between layers
+    def boundary(y_start: np.ndarray, y_end: np.ndarray) -> np.ndarray:  # i = 1 entering the top, i = 0 at the collector, continuity between layers
         e_start, i_start, e_end, i_end = y_start[:regions], y_start[regions:], y_end[:regions], y_end[regions:]
         return np.concatenate([[i_start[0] - 1.0, i_end[-1]], e_start[1:] - e_end[:-1], i_start[1:] - i_end[:-1]])
 
@@ -127,7 +133,7 @@ def _solve_bvp(host: Host, current: float, n: int):
     if not solution.success:
         raise RuntimeError(f"solve_bvp failed for host {host.name!r}: {solution.message}; try method='fv'")
 
-    def at(z):  # e and i at depths z, each read from the region holding it
+    def at(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # e and i at depths z, each read from the region holding it
         region = np.clip(np.searchsorted(edges, z, side="right") - 1, 0, regions - 1)
         y = solution.sol((z - edges[region]) / np.diff(edges)[region])
         return y[region, np.arange(z.size)], y[regions + region, np.arange(z.size)]
@@ -141,7 +147,7 @@ def _solve_bvp(host: Host, current: float, n: int):
 
 def _harmonic(values: np.ndarray) -> np.ndarray:
     """Face conductivities between neighbouring cells: resistances in series."""
-    return 2.0 * values[:-1] * values[1:] / (values[:-1] + values[1:])
+    return np.asarray(2.0 * values[:-1] * values[1:] / (values[:-1] + values[1:]))
 
 
 def _conduction(face_conductance: np.ndarray) -> sparse.dia_matrix:
@@ -152,7 +158,7 @@ def _conduction(face_conductance: np.ndarray) -> sparse.dia_matrix:
     return sparse.diags([diagonal, -face_conductance, -face_conductance], [0, -1, 1])
 
 
-def _solve_fv(host: Host, current: float, n: int):
+def _solve_fv(host: Host, current: float, n: int) -> Solution:
     """Cell-centred finite volumes for phi1 (scaffold) and phi2 (electrolyte), one sparse solve.
 
     Each row balances the current leaving a cell. I enters the electrolyte at z = 0 and leaves the
@@ -183,7 +189,7 @@ def _interpolated_bottom(transfer: np.ndarray, current: float, n: int) -> float:
     return float((transfer[middle + 1:].sum() + 0.5 * transfer[middle]) / current)
 
 
-def _host_at(host: Host | Callable[[float], Host], thickness_um: float) -> Host:
+def _host_at(host: HostOrFactory, thickness_um: float) -> Host:
     if isinstance(host, Host):
         return host.with_thickness(thickness_um)
     if callable(host):
@@ -194,7 +200,8 @@ def _host_at(host: Host | Callable[[float], Host], thickness_um: float) -> Host:
     raise ValueError(f"host must be a Host or a function of thickness in µm returning one (got {type(host).__name__})")
 
 
-def bottom_fraction_vs_thickness(host, thicknesses_um, current_density=1.0, *, method: str = "bvp") -> np.ndarray:
+def bottom_fraction_vs_thickness(host: HostOrFactory, thicknesses_um: ArrayLike, current_density: float = 1.0, *,
+                                 method: str = "bvp") -> np.ndarray:
     """Bottom-half fraction at each thickness in ``thicknesses_um`` (µm).
 
     ``host`` is a :class:`Host`, stretched to each thickness (every layer keeps its share of the
@@ -206,7 +213,8 @@ def bottom_fraction_vs_thickness(host, thicknesses_um, current_density=1.0, *, m
                      for t in np.atleast_1d(thicknesses)])
 
 
-def thickness_at_bottom_fraction(host, fraction=0.5, bracket_um=(1.0, 1000.0), *, method: str = "bvp") -> float:
+def thickness_at_bottom_fraction(host: HostOrFactory, fraction: float = 0.5, bracket_um: tuple[float, float] = (1.0, 1000.0),
+                                 *, method: str = "bvp") -> float:
     """The thickness in µm at which the bottom-half fraction of ``host`` (a Host or a factory, as in
     :func:`bottom_fraction_vs_thickness`) equals ``fraction``, searched within ``bracket_um``.
 
@@ -214,7 +222,7 @@ def thickness_at_bottom_fraction(host, fraction=0.5, bracket_um=(1.0, 1000.0), *
     """
     low, high = (float(v) for v in as_positive(bracket_um, "bracket_um", "µm"))
 
-    def gap(t):
+    def gap(t: float) -> float:
         return deposition_profile(_host_at(host, t), method=method).bottom_fraction - fraction
 
     if np.sign(gap(low)) == np.sign(gap(high)):

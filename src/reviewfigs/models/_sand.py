@@ -14,16 +14,17 @@ for which these numbers are only an order-of-magnitude stand-in.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._units import FARADAY, MA_CM2_TO_A_M2
-from ._validate import as_fraction, as_nonnegative, as_positive, match_input
+from ._validate import Value, as_fraction, as_nonnegative, as_positive, match_input
 
 #: Default electrolyte of every function here: salt diffusivity D (m²/s), bulk concentration c0 (mol/m³),
 #: anion transference number t_a = 1 - t_+ and cation charge z (Valoen and Reimers 2005, LiPF6 in PC/EC/DMC).
-ELECTROLYTE = {"diffusivity": 3.2e-10, "concentration": 1000.0, "anion_transference": 0.62, "z": 1}
+ELECTROLYTE: dict[str, float] = {"diffusivity": 3.2e-10, "concentration": 1000.0, "anion_transference": 0.62, "z": 1}
 
 
-def _electrolyte(diffusivity, concentration, anion_transference, z):
+def _electrolyte(diffusivity: float, concentration: float, anion_transference: float, z: float) -> None:
     as_positive(diffusivity, "diffusivity", "m²/s")
     as_positive(concentration, "concentration", "mol/m³")
     t_a = as_fraction(anion_transference, "anion_transference")
@@ -33,8 +34,9 @@ def _electrolyte(diffusivity, concentration, anion_transference, z):
         raise ValueError(f"z must be the cation charge number 1, 2 or 3 (got {z!r}); Li+ has z = 1")
 
 
-def sand_time(current_density, *, diffusivity=ELECTROLYTE["diffusivity"], concentration=ELECTROLYTE["concentration"],
-              anion_transference=ELECTROLYTE["anion_transference"], z=ELECTROLYTE["z"]):
+def sand_time(current_density: ArrayLike, *, diffusivity: float = ELECTROLYTE["diffusivity"],
+              concentration: float = ELECTROLYTE["concentration"],
+              anion_transference: float = ELECTROLYTE["anion_transference"], z: float = ELECTROLYTE["z"]) -> Value:
     """Sand's time in s at a superficial ``current_density`` in mA/cm² (scalar or array).
 
     ``diffusivity`` is the ambipolar salt diffusivity in m²/s, ``concentration`` the bulk salt
@@ -46,7 +48,7 @@ def sand_time(current_density, *, diffusivity=ELECTROLYTE["diffusivity"], concen
     return match_input(t, current_density)
 
 
-def sand_time_host(current_density, roughness, **electrolyte):
+def sand_time_host(current_density: ArrayLike, roughness: ArrayLike, **electrolyte: float) -> Value:
     """Sand's time in s inside a 3D host of roughness factor ``roughness`` = aL (interfacial area per footprint area).
 
     The review's argument: the host spreads J over aL times more surface, so the local current is
@@ -57,12 +59,14 @@ def sand_time_host(current_density, roughness, **electrolyte):
     if np.any(a_l < 1):
         raise ValueError(f"roughness aL must be >= 1: a host cannot have less surface than its footprint (got {a_l.min():g})")
     j = as_positive(current_density, "current_density", "mA/cm²")
-    return match_input(sand_time(j / a_l, **electrolyte), current_density, roughness)
+    return match_input(np.asarray(sand_time(j / a_l, **electrolyte), dtype=float), current_density, roughness)
 
 
-def limiting_current_density(gap_um, *, tortuosity_factor=1.0, host_um=0.0, host_porosity=0.8,
-                             diffusivity=ELECTROLYTE["diffusivity"], concentration=ELECTROLYTE["concentration"],
-                             anion_transference=ELECTROLYTE["anion_transference"], z=ELECTROLYTE["z"]):
+def limiting_current_density(gap_um: ArrayLike, *, tortuosity_factor: ArrayLike = 1.0, host_um: ArrayLike = 0.0,
+                             host_porosity: ArrayLike = 0.8, diffusivity: float = ELECTROLYTE["diffusivity"],
+                             concentration: float = ELECTROLYTE["concentration"],
+                             anion_transference: float = ELECTROLYTE["anion_transference"],
+                             z: float = ELECTROLYTE["z"]) -> Value:
     """Diffusion-limited current density in mA/cm² across an electrolyte gap of ``gap_um`` µm.
 
     J_lim = 2 z F D c0 / (t_a l_eff), where the gap is ``gap_um`` µm of separator whose pores cut the

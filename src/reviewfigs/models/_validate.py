@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+#: an array of floats, as the models compute with
+Array = NDArray[np.float64]
+#: what a model returns: a float for scalar inputs, an array otherwise
+Value = float | Array
 
 
-def _as_array(value, name: str) -> np.ndarray:
+def _as_array(value: ArrayLike, name: str) -> Array:
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
@@ -15,11 +21,11 @@ def _as_array(value, name: str) -> np.ndarray:
     return array
 
 
-def _shown(array: np.ndarray) -> str:
+def _shown(array: Array) -> str:
     return f"{array.item():g}" if array.ndim == 0 else f"values from {array.min():g} to {array.max():g}"
 
 
-def as_positive(value, name: str, unit: str) -> np.ndarray:
+def as_positive(value: ArrayLike, name: str, unit: str) -> Array:
     """``value`` as a float array, or a ValueError if any element is zero or negative."""
     array = _as_array(value, name)
     if np.any(array <= 0):
@@ -27,7 +33,7 @@ def as_positive(value, name: str, unit: str) -> np.ndarray:
     return array
 
 
-def as_nonnegative(value, name: str, unit: str) -> np.ndarray:
+def as_nonnegative(value: ArrayLike, name: str, unit: str) -> Array:
     """``value`` as a float array, or a ValueError if any element is negative."""
     array = _as_array(value, name)
     if np.any(array < 0):
@@ -35,7 +41,7 @@ def as_nonnegative(value, name: str, unit: str) -> np.ndarray:
     return array
 
 
-def as_fraction(value, name: str, *, allow_one: bool = True) -> np.ndarray:
+def as_fraction(value: ArrayLike, name: str, *, allow_one: bool = True) -> Array:
     """``value`` as a float array in [0, 1] (or [0, 1)), with a hint when a percentage was passed."""
     array = _as_array(value, name)
     upper_ok = array <= 1 if allow_one else array < 1
@@ -46,7 +52,7 @@ def as_fraction(value, name: str, *, allow_one: bool = True) -> np.ndarray:
     return array
 
 
-def match_input(result: np.ndarray, *inputs):
+def match_input(result: Array, *inputs: ArrayLike) -> Value:
     """A Python float when every input was a scalar, else the array: scalars in, scalars out."""
     if all(np.ndim(x) == 0 for x in inputs):
         return float(result)

@@ -10,11 +10,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from .style import INK, theme
 from ._common import DATA_GID, LABEL_ALL_MAX, best_per_group, gradient_handles, host_rows, new_axes, number
-from ._layout import settle_layout, place_labels, spread, tethers
+from ._layout import place_labels, settle_layout, spread, tethers
 from ._links import Mark, link_collection, mark_of_row, value_text
 from ._rails import draw_rail_axis, place_on_rail, rail_scale
+from .style import INK, theme
 
 MARKER_AREA = 70  # pt²
 MARKER_RADIUS = float(np.sqrt(MARKER_AREA) / 2)

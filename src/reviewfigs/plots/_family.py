@@ -7,8 +7,8 @@ of the review (grey ticks); the family's dots carry its colour.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -17,9 +17,9 @@ from matplotlib.axes import Axes
 from ..analysis.cells import longest_full_cell_tests
 from ..analysis.lifespans import symmetric_lifespans
 from ..vocab import SECTION_OF_FAMILY, review_families
-from .style import INK, MUTED, theme
 from ._common import DATA_GID, host_rows, new_axes, number
 from ._links import Mark, conditions_text, link_collection
+from .style import INK, MUTED, theme
 
 
 def _fmt(v) -> str:

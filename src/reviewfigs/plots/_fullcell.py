@@ -15,13 +15,13 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import NullLocator
 
 from ..analysis.cells import full_cells
-from ..models._energy import CATHODES
+from ..models import CATHODES
 from ..vocab import marked_format
-from .style import CATHODE_MARKERS, INK, MUTED, PRACTICAL_FILL, PRACTICAL_TEXT, theme
-from ._common import LABEL_ALL_MAX, best_per_group, DATA_GID, PRACTICAL_GID, add_note, gradient_handles, new_axes
-from ._layout import settle_layout, lanes, place_labels, renderer_of, spread, tethers
+from ._common import DATA_GID, LABEL_ALL_MAX, PRACTICAL_GID, add_note, best_per_group, gradient_handles, new_axes
+from ._layout import lanes, place_labels, renderer_of, settle_layout, spread, tethers
 from ._links import Mark, link_collection, sources_of
 from ._rails import log_ticks
+from .style import CATHODE_MARKERS, INK, MUTED, PRACTICAL_FILL, PRACTICAL_TEXT, theme
 
 MARKER_AREA = 60
 MARKER_RADIUS = float(np.sqrt(MARKER_AREA) / 2)
@@ -180,7 +180,9 @@ def _points(ax: Axes, shown: pd.DataFrame, band, tidy: pd.DataFrame) -> None:
                           ha="left", va="center", fontsize=7)
         ann.set_gid("label")
         ann.set_in_layout(False)
-    legend_box = ax.get_legend().get_window_extent(renderer_of(ax))
+    legend = ax.get_legend()
+    assert legend is not None  # drawn above
+    legend_box = legend.get_window_extent(renderer_of(ax))
     place_labels(ax, x[known], y[known], [labels[i] or None for i in np.flatnonzero(known)], MARKER_RADIUS,
                  fontsize=7, obstacles=[legend_box], optional=~best[known])
 

@@ -13,6 +13,7 @@ import math
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
@@ -20,9 +21,17 @@ GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 AMBIGUITY_PENALTY = 400.0  # px², comparable to a label overlapping a marker
 
 
+def figure_of(ax: Axes) -> Figure:
+    """The figure an axis is drawn on (the top-level one, never a subfigure)."""
+    fig = ax.get_figure(root=True)
+    if not isinstance(fig, Figure):
+        raise ValueError("the axis is not on a figure")
+    return fig
+
+
 def renderer_of(ax: Axes):
     """An Agg renderer for measuring text in display space."""
-    fig = ax.figure
+    fig = figure_of(ax)
     canvas = fig.canvas if hasattr(fig.canvas, "get_renderer") else FigureCanvasAgg(fig)
     return canvas.get_renderer()
 
@@ -30,9 +39,10 @@ def renderer_of(ax: Axes):
 def settle_layout(ax: Axes) -> None:
     """Run the figure's layout engine now: call once, after everything that takes space is on the axes,
     and before placing anything in display space (markers nudged apart, labels)."""
-    engine = ax.figure.get_layout_engine()
+    fig = figure_of(ax)
+    engine = fig.get_layout_engine()
     if engine is not None:
-        engine.execute(ax.figure)
+        engine.execute(fig)
 
 
 def _points_to_px(ax: Axes, points: float) -> float:
@@ -186,7 +196,7 @@ def place_labels(ax: Axes, x, y, texts, radii_pt, *, colors=None, fontsize: floa
     frame = ax.get_window_extent(renderer)
     placed: list[Bbox] = list(obstacles or [])
     placed += [t.get_window_extent(renderer).padded(1.0) for t in ax.texts if t.get_visible() and t.get_gid() != "note"]
-    labels = [None] * n
+    labels: list[Text | None] = [None] * n
     crowding = [sum(math.hypot(*(centres[i] - centres[j])) < _points_to_px(ax, 30) for j in range(n)) for i in range(n)]
     optional = np.zeros(n, bool) if optional is None else np.broadcast_to(np.asarray(optional, bool), (n,))
     for i in sorted(range(n), key=lambda k: (bool(optional[k]), -crowding[k])):  # required, then crowded, first

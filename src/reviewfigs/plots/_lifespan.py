@@ -10,15 +10,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 
 from ..analysis.lifespans import symmetric_lifespans, unconvertible_symmetric_cycles
 from ..vocab import BOUNDS, unit_text
-from .style import INK, MUTED, theme
-from ._common import LABEL_ALL_MAX, best_per_group, DATA_GID, add_note, gradient_handles, new_axes, number
-from ._layout import settle_layout, place_labels, renderer_of, spread, tethers
+from ._common import DATA_GID, LABEL_ALL_MAX, add_note, best_per_group, gradient_handles, new_axes, number
+from ._layout import place_labels, renderer_of, settle_layout, spread, tethers
 from ._links import Mark, link_collection
 from ._rails import draw_rail_axis, rail_scale
+from .style import INK, MUTED, theme
 
 AREA_PER_HOUR = 0.45  # pt² of bubble per hour of cycling
 SIZE_KEY_HOURS = (250, 500, 1000)
@@ -49,7 +50,7 @@ def lifespan_mark(row: pd.Series, tidy: pd.DataFrame) -> Mark:
                 section=str(info.get("section", "")), bibkey=str(info.get("bibkey", "")), ids=(row["id"],))
 
 
-def _legends(ax: Axes, rows: pd.DataFrame) -> list:
+def _legends(ax: Axes, rows: pd.DataFrame) -> Legend:
     """Bubble-size key inside the plot (returned as an obstacle for labels), gradient legend above it."""
     sizes = [Line2D([], [], linestyle="none", marker="o", markersize=float(np.sqrt(bubble_area(h))),
                     markerfacecolor="#DDDDDD", markeredgecolor=INK, markeredgewidth=0.5, label=f"{h} h")

@@ -15,15 +15,15 @@ tooltip and the keyboard focus ring.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import pandas as pd
 
+from ..anchors import added_anchor, study_anchor
 from ..format import paper_place
 from ..vocab import BOUNDS, SECTIONS, readable_units, unit_text
 
@@ -31,21 +31,6 @@ MARKS_ATTR = "_reviewfigs_marks"
 PLACEHOLDER = "rfmark:"
 BIB_PAGE = "bibliography.html"
 WHATS_NEW_PAGE = "whats_new.html"
-
-
-def slug(study: str) -> str:
-    """'MOF-C(t)/X' -> 'mof-c-t-x': lower case, runs of other characters as one hyphen."""
-    return re.sub(r"[^a-z0-9]+", "-", str(study).lower()).strip("-")
-
-
-def study_anchor(study: str) -> str:
-    """The label of a study's section in its chapter, e.g. ``study-gscp`` (``(study-gscp)=`` in the chapter)."""
-    return "study-" + slug(study)
-
-
-def added_anchor(study: str) -> str:
-    """The anchor of an added study's row on the What's new page, e.g. ``new-agnw-cc``."""
-    return "new-" + slug(study)
 
 
 @dataclass(frozen=True)
@@ -108,7 +93,6 @@ def _register(fig, mark: Mark) -> str:
     if marks is None:
         marks = []
         setattr(fig, MARKS_ATTR, marks)
-        fig._repr_html_ = functools.partial(_figure_html, fig)
     marks.append(mark)
     return f"{PLACEHOLDER}{len(marks) - 1}"
 
@@ -154,7 +138,7 @@ class Links:
     references: dict  # bibkey -> 'Yan et al., 2020 [97]'
 
     @classmethod
-    def from_review(cls, review) -> "Links":
+    def from_review(cls, review) -> Links:
         s = review.studies
         refs = {}
         for key in set(s["bibkey"]):
@@ -255,34 +239,3 @@ def inline_svg(svg: str, label: str, prefix: str | None = None) -> str:
     svg = _REF.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
     attrs = f'class="rf-linked" role="group" aria-label="{html.escape(label, quote=True)}" data-rf-alt="1"'
     return re.sub(r"<svg\b", f"<svg {attrs}", svg, count=1)
-
-
-def count_linked(svg: str) -> int:
-    """How many linked marks an SVG holds."""
-    return svg.count('class="rf-mark"')
-
-
-def studies_linked(svg: str) -> list[str]:
-    """The link targets of an SVG, in order."""
-    return re.findall(r'<a href="([^"]+)"[^>]*class="rf-mark"', svg)
-
-
-def iter_marks(rows: Iterable, what) -> list[Mark]:
-    """Marks for rows of a table (``what(row)`` writes the value part)."""
-    return [mark_of_row(r, what(r)) for r in rows]
-
-
-# ------------------------------------------------------------------------- notebooks and pages
-def _figure_html(fig):
-    """The text/html view of a figure with linked marks: the inline SVG (None otherwise, so the PNG is used).
-
-    Set as the figure's own ``_repr_html_`` when its first mark is attached, so a notebook or a book
-    page shows the linked SVG beside the usual PNG (the HTML book picks the SVG, where links work;
-    other outputs keep the PNG). It is an attribute of the figure rather than an IPython formatter
-    for all figures because the inline backend resets those formatters when it starts.
-    """
-    if not marks_of(fig):
-        return None
-    from ..figures import inline_html
-
-    return inline_html(fig)

@@ -12,9 +12,9 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from ..vocab import BOUNDS
-from .style import CONTROL_COLOR, INK, MUTED, theme
 from ._common import DATA_GID, gradient_handles, new_axes, number
 from ._links import link_collection, mark_of_row, value_text
+from .style import CONTROL_COLOR, INK, MUTED, theme
 
 GROUPS = (
     ("nucleation_overpotential", "Nucleation overpotential"),
@@ -58,7 +58,7 @@ def overpotentials(tidy: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ax = new_axes(ax, height=height)
         top = len(layout) - 1
         x_max = max(rows["value"].max() if len(rows) else 10, 10) * 1.3
-        ytick_pos = []
+        ytick_pos: list[float] = []
         for k, (title, row) in enumerate(layout):
             y = top - k
             if row is None:

@@ -14,11 +14,11 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, NullLocator
 
 from ..vocab import BOUNDS, marked_format
-from .style import CATHODE_COLORS, CATHODE_MARKERS, INK, theme
 from ._common import DATA_GID, LABEL_ALL_MAX, add_note, best_per_group, host_rows, new_axes, number
-from ._layout import settle_layout, place_labels, spread, tethers
+from ._layout import place_labels, settle_layout, spread, tethers
 from ._links import Mark, link_collection, mark_of_row, value_text
 from ._rails import log_ticks
+from .style import CATHODE_COLORS, CATHODE_MARKERS, INK, theme
 
 MARKER_AREA = 64
 MARKER_RADIUS = float(np.sqrt(MARKER_AREA) / 2)

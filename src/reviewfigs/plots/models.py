@@ -13,14 +13,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FixedLocator, NullLocator
 
-from ..models._cycle import cycle_life
-from ..models._energy import cell_energy_density
-from ..models._porous import DepositionProfile
-from ..models._sand import sand_time_host
+from ..models import GRADED_SUFFIX, DepositionProfile, cell_energy_density, cycle_life, sand_time_host
 from ._layout import place_labels, renderer_of
 from ._links import Mark, link_artist
-from ..models._hosts import GRADED_SUFFIX
-from .style import CATHODE_MARKERS, INK as TEXT, MUTED, OKABE_ITO, family_colours
+from .style import CATHODE_MARKERS, MUTED, OKABE_ITO, family_colours
+from .style import INK as TEXT
 
 #: Colours of curves that are not a gradient family (roughness, N/P, a plain host), in order: the book's one
 #: palette (:mod:`reviewfigs.plots.style`) without the three gradient colours, which keep their meaning.
@@ -72,7 +69,7 @@ def _legends(ax) -> list:
     return found + ([current] if current is not None and current not in found else [])
 
 
-def plot_sand_time(ax=None, *, roughness: Sequence[float] = (1, 8, 30), current_range=(0.1, 20.0),
+def plot_sand_time(ax=None, *, roughness: Sequence[float] = (1, 8, 30), current_range: tuple[float, float] = (0.1, 20.0),
                    marked: Sequence[float] = REVIEW_CURRENT_DENSITIES, plating_capacity: float | None = 4.0,
                    **electrolyte):
     """Sand's time (h) against current density (mA/cm²), log-log, for planar Li (aL = 1) and rougher hosts.
@@ -134,7 +131,7 @@ def plot_bottom_fraction(thicknesses_um, fractions: Mapping[str, np.ndarray], ax
 
 
 def plot_energy_map(points: pd.DataFrame | None = None, ax=None, *, ec_ratio=3.0, cathode="NCM811",
-                    capacity_range=(0.5, 8.0), np_range=(0.5, 10.0), li_limit=10.0, capacity_floor=4.0,
+                    capacity_range: tuple[float, float] = (0.5, 8.0), np_range: tuple[float, float] = (0.5, 10.0), li_limit=10.0, capacity_floor=4.0,
                     **cell):
     """Contours of specific energy (Wh/kg) over cathode areal capacity (mAh/cm²) and N/P, log axes.
 

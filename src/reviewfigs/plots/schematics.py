@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -26,7 +27,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Polygon, Rectangle
 
 from ._links import Mark, link_artist
-from .style import FIGURE_WIDTH, INK, family_colours, LI_COLOR, LI_EDGE, MUTED, theme
+from .style import FIGURE_WIDTH, INK, LI_COLOR, LI_EDGE, MUTED, family_colours, theme
 
 DEPOSITIONS = ("bottom-up", "top-growth", "uniform")
 LITHIOPHILICITY_LEVELS = ("lithiophobic", "weak", "moderate", "strong")
@@ -151,7 +152,7 @@ def _li_patch(ax: Axes, patch) -> None:
 
 def _li(ax: Axes, deposition: str, extents) -> None:
     """Li metal where the deposition mode puts it."""
-    style = dict(facecolor=LI_COLOR, edgecolor=LI_EDGE, hatch="////", lw=0.8, alpha=0.85, zorder=3)
+    style: dict[str, Any] = dict(facecolor=LI_COLOR, edgecolor=LI_EDGE, hatch="////", lw=0.8, alpha=0.85, zorder=3)
     if deposition == "bottom-up":
         _li_patch(ax, Rectangle((0.0, 0.0), 1.0, LI_FILL_SHARE, **style))
         ax.text(0.5, LI_FILL_SHARE / 2, "Li", ha="center", va="center", fontsize=9, fontweight="bold",

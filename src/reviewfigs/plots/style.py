@@ -12,11 +12,11 @@ book is switched to dark mode (the contrast never depends on the page colour).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Any
 
 import matplotlib as mpl
-
 
 #: Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 OKABE_ITO = {
@@ -66,7 +66,7 @@ PRACTICAL_TEXT = "#2E6B45"  # the practical region's name: a dark shade of its f
 FIGURE_WIDTH = 7.0  # inches: the book's content column at 100 % zoom
 DPI = 150
 
-RC = {
+RC: dict[str, Any] = {
     # fonts: DejaVu Sans ships with matplotlib, so text metrics (and label layout) are the same everywhere
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans"],
@@ -115,7 +115,7 @@ def theme() -> Iterator[None]:
     backend does so when the first figure is made), that switch is kept. Undoing it would stop
     every later figure of a notebook from being displayed.
     """
-    with mpl.rc_context(RC):
+    with mpl.rc_context(RC):  # type: ignore[arg-type]  # matplotlib types rc keys as Literals
         try:
             yield
         finally:

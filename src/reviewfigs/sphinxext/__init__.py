@@ -17,8 +17,9 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.util import logging
 
-from . import bibtex, freshness
+from .. import __version__
 from ..data.load import ROOT_ENV
+from . import bibtex, freshness
 
 logger = logging.getLogger(__name__)
 
@@ -97,13 +98,14 @@ def _add_backlinks(app, doctree, fromdocname: str) -> None:
     """Under each bibliography entry, list the pages that cite it (links back to the citation)."""
     if app.builder.format != "html":
         return
-    cited = keys = None
+    cited: dict[str, list[tuple[str, str]]] | None = None
+    keys: dict[str, str] = {}
     for node in doctree.findall(nodes.Element):
         ids = [i for i in node.get("ids", []) if i.startswith("cite-")]
         if not ids or isinstance(node, nodes.reference):
             continue
         if cited is None:
-            cited, keys = bibtex.cited_in(app.env), bibtex.key_of_citation_id(app.env)
+            cited, keys = bibtex.cited_in(app.env), bibtex.key_of_citation_id(app.env) or {}
         key = keys.get(ids[0])
         if key is None:
             continue
@@ -137,8 +139,8 @@ def _write_downloads(app, exception) -> None:
     """After a successful HTML build, put the data and bibliography downloads beside the pages."""
     if exception is not None or app.builder.format != "html":
         return
-    from .downloads import write_downloads
     from ..data.load import review
+    from .downloads import write_downloads
 
     write_downloads(review(app.srcdir), Path(app.outdir))
 
@@ -252,4 +254,4 @@ def setup(app):
     app.connect("env-before-read-docs", _remember_reads)
     app.connect("env-get-updated", _rewrite_bibliography)
     app.connect("build-finished", _write_downloads)
-    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..export import render
-from ..files import write_atomic
 from ..data import store
 from ..data.load import Review
+from ..export import render
+from ..files import write_atomic
 
 FOLDER = "downloads"
 FILES = {

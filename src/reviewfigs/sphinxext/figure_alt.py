@@ -37,5 +37,5 @@ class LinkedFigureAlt(SphinxPostTransform):
                 if 'data-rf-alt="1"' not in text:
                     continue
                 label = html.escape(alts[0], quote=True)
-                new = _LABEL.sub(lambda m: m.group(1) + label + m.group(2), text, count=1)
+                new = _LABEL.sub(lambda m: m.group(1) + label + m.group(2), text, count=1)  # noqa: B023 (used at once)
                 raw.replace_self(nodes.raw("", new, format="html", classes=raw.get("classes", [])))

@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .. import __version__
+
 ENV_URL = "REVIEWFIGS_REPOSITORY_URL"
 ENV_HUB = "REVIEWFIGS_JUPYTERHUB_URL"
 LAUNCH_KEYS = ("binderhub_url", "colab_url", "jupyterhub_url", "thebe", "deepnote_url", "notebook_interface")
@@ -59,4 +61,4 @@ def setup(app):
     app.add_css_file("teaching.css")
     app.connect("config-inited", _launch_buttons, priority=900)
     app.connect("build-finished", _write_gallery)
-    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

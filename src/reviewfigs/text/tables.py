@@ -1,19 +1,21 @@
 """Table 1 and the per-chapter comparison tables, built from the data.
 
-Tables come out as MyST Markdown (so ``{cite:p}`` roles resolve against the bibliography
-and a broken key fails the build) or as static, escaped HTML for pages without JavaScript.
+Tables come out as MyST Markdown, so ``{cite:p}`` roles resolve against the bibliography
+and a broken key fails the build.
 """
 
 from __future__ import annotations
 
-import html
+from typing import Any
 
 import pandas as pd
 
-from ..data.load import Review
-from .myst import escape as _myst_escape, list_table as list_table_myst
 from ..analysis.cells import SEPARATE_ELECTROLYTES
+from ..anchors import added_anchor
+from ..data.load import Review
 from ..vocab import BOUNDS, CELL_FORMATS, Vocabulary, unit_text
+from .myst import escape as _myst_escape
+from .myst import list_table as list_table_myst
 from .provenance import condition_parts
 
 TABLE1_COLUMNS = ("Type", "Sample", "Coin cell", "Pouch cell", "Electrolyte", "Ref.")
@@ -94,7 +96,10 @@ def table1_rows(review: Review) -> pd.DataFrame:
         mine = m[m["study"] == study["study"]]
         if mine.empty:
             continue
-        coin, pouch, unstated, flags = [], [], [], []
+        coin: list[Any] = []
+        pouch: list[Any] = []
+        unstated: list[Any] = []
+        flags: list[Any] = []
         for _, row in mine.sort_values("id").iterrows():
             text = describe_cell(row, review.vocabulary)
             target = {"coin": coin, "unspecified": unstated}.get(row["cell_format"], pouch)
@@ -174,32 +179,6 @@ def discrepancy_list_myst(review: Review, studies: list[str] | None = None) -> s
     return "\n".join(lines) + "\n" if lines else "No discrepancies recorded.\n"
 
 
-def table1_html(review: Review) -> str:
-    """Static Table 1 (no JavaScript): escaped text, review reference numbers, discrepancy markers as tooltips."""
-    df = table1_rows(review)
-    columns = table1_columns(df)
-    out = ['<table class="reviewfigs-table1">', "<thead><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in columns) + "</tr></thead>", "<tbody>"]
-    for _, row in df.iterrows():
-        def cell(entries, notes=row["discrepancies"]):
-            if not entries:
-                return "N.A."
-            parts = []
-            for text, disc, _mid in entries:
-                mark = f' <abbr title="{html.escape(notes[disc])}">‡{html.escape(disc)}</abbr>' if disc else ""
-                parts.append(html.escape(text) + mark)
-            return "<br>".join(parts)
-        cells = {
-            "Type": html.escape(row["Type"]), "Sample": html.escape(row["Sample"]),
-            "Coin cell": cell(row["Coin cell"]), "Pouch cell": cell(row["Pouch cell"]),
-            UNSTATED_COLUMN: cell(row[UNSTATED_COLUMN]),
-            "Electrolyte": html.escape(row["Electrolyte"]) or "N.A.",
-            "Ref.": html.escape(reference_label(review, row["Ref."])),
-        }
-        out.append("<tr>" + "".join(f"<td>{cells[c]}</td>" for c in columns) + "</tr>")
-    out += ["</tbody>", "</table>"]
-    return "\n".join(out)
-
-
 COMPARISON_COLUMNS = ("Study", "Host and gradient", "Half cell (Li//host)", "Symmetric cell", "Full cell", "Ref.")
 
 
@@ -263,8 +242,6 @@ def comparison_myst(review: Review, section: str) -> str:
 
 def whats_new_myst(review: Review) -> str:
     """Studies added after the review (a date in `added`), newest first, with their numbers."""
-    from ..plots._links import added_anchor
-
     added = review.studies[review.studies["added"].notna()].sort_values(["added", "study"], ascending=[False, True])
     if added.empty:
         return "No study has been added since the review yet. `CONTRIBUTING.md` explains how to add one.\n"

@@ -34,8 +34,8 @@ from pathlib import Path
 
 import pytest
 
-from bookbuild import build, build_env, changed, command, doctree_stamps, failure, notebook_stamps, write_guard
-from conftest import COPY_IGNORE, REPO
+from support.bookbuild import build, build_env, changed, command, doctree_stamps, failure, notebook_stamps, write_guard
+from support.repo import COPY_IGNORE, REPO
 
 # ------------------------------------------------------------------------------------------ edits
 PROSE_PAGE = "chapters/outlook"

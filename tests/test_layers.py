@@ -1,0 +1,54 @@
+"""The README's layers, checked where they cost something: a table-only page loads no plotting library."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from support.repo import REPO
+
+#: pages that show tables only (their code cells are run as the book runs them)
+TABLE_PAGES = ("whats_new", "table1")
+
+
+def _code_of(page: str) -> str:
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    notebook = read_myst_markdown_notebook((REPO / "chapters" / f"{page}.md").read_text(encoding="utf-8"))
+    return "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+
+
+@pytest.mark.parametrize("page", TABLE_PAGES)
+def test_a_table_only_page_loads_neither_matplotlib_nor_pyplot(page, tmp_path):
+    script = tmp_path / "page.py"
+    script.write_text(_code_of(page) + "\nimport json, sys\nprint('LOADED', json.dumps("
+                      "[m for m in ('matplotlib', 'matplotlib.pyplot') if m in sys.modules]))\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script)], check=True, capture_output=True, text=True, cwd=REPO,
+                         env={**os.environ, "REVIEWFIGS_ROOT": str(REPO)})
+    loaded = json.loads(out.stdout.rsplit("LOADED", 1)[1])
+    assert loaded == [], f"chapters/{page}.md loads {loaded}"
+
+
+def test_the_plots_layer_does_not_import_the_registry():
+    code = ("import sys; import reviewfigs.plots, reviewfigs.plots.models, reviewfigs.plots.schematics; "
+            "print('reviewfigs.figures' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_no_test_imports_conftest_or_another_test_module():
+    """Shared helpers live in tests/support; conftest holds fixtures only and test modules stand alone."""
+    import ast
+
+    offenders = []
+    for path in sorted([*(REPO / "tests").rglob("*.py"), *(REPO / "tests_site").rglob("*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            offenders += [f"{path.relative_to(REPO)}: {n}" for n in names
+                          if n.split(".")[0] == "conftest" or n.split(".")[0].startswith("test_")]
+    assert offenders == []
