@@ -16,11 +16,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-
-from reviewfigs.analysis.cells import longest_full_cell_tests
 from matplotlib.colors import to_hex
 
 from reviewfigs import plots
+from reviewfigs.analysis.cells import longest_full_cell_tests
 from reviewfigs.plots import DATA_GID, PRACTICAL_GID
 from reviewfigs.plots.style import family_colours, theme
 

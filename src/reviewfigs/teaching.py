@@ -16,12 +16,11 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from .analysis import cells as analysis_cells
 from .analysis import lifespans
 from .analysis import practical as analysis_practical
-from .format import display_value
 from .data.load import Review
 from .figures import FIGURES
+from .format import display_value
 
 GALLERY_DIR = "gallery"  # beside the pages in the built site: _build/html/gallery/<name>.svg|png
 REVIEW_CITATION = "Wang Y N et al., New Carbon Materials 2023, 38(4): 623-640"

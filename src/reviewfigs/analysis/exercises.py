@@ -9,13 +9,14 @@ host with and without one of its layers), so every answer has a value to check.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 
 from .. import models
+from ..data.load import Review
 from ..models import Host, deposition_profile
 from .cells import full_cells, longest_full_cell_tests, np_consistency
 from .practical import practical_gap
@@ -23,15 +24,16 @@ from .practical import practical_gap
 Answer = dict[str, object]
 
 
-def _limits(review) -> pd.Series:
+def _limits(review: Review) -> pd.Series:
     return review.thresholds.set_index("quantity")["value"]
 
 
-def _layers(review, study: str) -> pd.DataFrame:
+def _layers(review: Review, study: str) -> pd.DataFrame:
     return review.layers[review.layers["study"] == study].sort_values("position")
 
 
-def _share(spec, thickness_um: float = 100.0, specific_area: float = 1e6) -> float:
+def _share(spec: pd.DataFrame | list[dict[str, object]], thickness_um: float = 100.0,
+           specific_area: float = 1e6) -> float:
     host = Host.from_layers(spec, thickness_um=thickness_um, specific_area=specific_area)
     return float(deposition_profile(host, n=400).bottom_fraction)
 
@@ -41,18 +43,18 @@ def _renumbered(spec: pd.DataFrame) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------------------ introduction
-def intro_li_thickness(review) -> Answer:
+def intro_li_thickness(review: Review) -> Answer:
     limit = _limits(review)["anode_li"]
     return {"li_um_per_unit": float(models.li_thickness_um(1.0)), "li_um_limit": float(models.li_thickness_um(limit))}
 
 
-def intro_sand(review) -> Answer:
+def intro_sand(review: Review) -> Answer:
     area = 20.0  # the exercise's twentyfold area
     return {"local_current_factor": 1 / area,
             "sand_gain": float(models.sand_time(1.0 / area) / models.sand_time(1.0))}
 
 
-def intro_families(review) -> Answer:
+def intro_families(review: Review) -> Answer:
     tidy = review.tidy()
     full = tidy[(tidy["cell_type"] == "full") & (tidy["role"] == "host")]
     with_full = full.groupby("gradient")["study"].nunique()
@@ -68,7 +70,7 @@ def intro_families(review) -> Answer:
 
 
 # --------------------------------------------------------------------------- lithiophilicity
-def lith_hours_to_cycles(review) -> Answer:
+def lith_hours_to_cycles(review: Review) -> Answer:
     tidy = review.tidy()
     life = tidy[(tidy["section"] == "2.1") & (tidy["quantity"] == "lifespan")].dropna(subset=["current_density", "areal_capacity"])
     cycles = models.cycles_from_hours(life["value"].to_numpy(float), life["current_density"].to_numpy(float),
@@ -76,7 +78,7 @@ def lith_hours_to_cycles(review) -> Answer:
     return {f"cycles_{i}": float(c) for i, c in zip(life["id"], np.atleast_1d(cycles))}
 
 
-def lith_loading(review) -> Answer:
+def lith_loading(review: Review) -> Answer:
     gap = practical_gap(review)
     chapter = set(review.studies.loc[review.studies["section"] == "2.1", "study"])
     mine = gap[gap["study"].isin(chapter) & (gap["cathode_loading_unit"] == "mg/cm2")]
@@ -84,7 +86,7 @@ def lith_loading(review) -> Answer:
             **{f"capacity {c}": float(q) for c, q in zip(mine["cell"], mine["cathode_capacity"])}}
 
 
-def lith_thick_host(review) -> Answer:
+def lith_thick_host(review: Review) -> Answer:
     """MOF-C on Cu@Ag: the same layers at the two thicknesses of the study (rows m011, m012)."""
     rows = review.tidy().set_index("id")
     spec = _layers(review, "MOF-C(t)/X").assign(thickness_um=np.nan)  # stretch the stack to each thickness
@@ -93,7 +95,7 @@ def lith_thick_host(review) -> Answer:
             "bottom_thin": _share(spec, thin), "bottom_thick": _share(spec, thick)}
 
 
-def lith_li3n(review) -> Answer:
+def lith_li3n(review: Review) -> Answer:
     """CC/Li/Li3N as recorded (Li3N-rich top) against the same host with the top made like the bottom."""
     spec = _layers(review, "CC/Li/Li3N")
     flat = spec.assign(lithiophilicity=spec["lithiophilicity"].iloc[0], conductivity=spec["conductivity"].iloc[0])
@@ -101,7 +103,7 @@ def lith_li3n(review) -> Answer:
 
 
 # ------------------------------------------------------------------------------ conductivity
-def cond_hours(review) -> Answer:
+def cond_hours(review: Review) -> Answer:
     tidy = review.tidy()
     sym = tidy[(tidy["section"] == "2.2") & (tidy["cell_type"] == "symmetric") & tidy["quantity"].isin(["lifespan", "cycles"])]
     sym = sym.dropna(subset=["current_density", "areal_capacity"])
@@ -117,20 +119,20 @@ def cond_hours(review) -> Answer:
             "longest_hours": float(hours.max())}
 
 
-def cond_np(review) -> Answer:
+def cond_np(review: Review) -> Answer:
     table = np_consistency(review.tidy())
     table = table[table["cathode_loading_unit"] == "mg/cm2"]
     return {f"implied {c}": float(q) for c, q in zip(table["cell"], table["implied_specific_capacity"])}
 
 
-def cond_selfcorrect(review) -> Answer:
+def cond_selfcorrect(review: Review) -> Answer:
     """PAN/CNF's periodic stack against the same thickness of its conductive layer alone."""
     spec = _layers(review, "PAN/CNF")
     conductive = spec[spec["conductivity"] == spec["conductivity"].max()].iloc[[0]].assign(position=1)
     return {"bottom_periodic": _share(spec), "bottom_uniform_cnf": _share(conductive)}
 
 
-def cond_fade(review) -> Answer:
+def cond_fade(review: Review) -> Answer:
     """CG empty, and with Li (conductivity level 3) plated through its middle and top layers."""
     spec = _layers(review, "CG")
     filled = spec.assign(conductivity=3)
@@ -138,7 +140,7 @@ def cond_fade(review) -> Answer:
 
 
 # ------------------------------------------------------------------------------------- dual
-def dual_ce_rank(review) -> Answer:
+def dual_ce_rank(review: Review) -> Answer:
     tidy = review.tidy()
     ce = tidy[(tidy["quantity"] == "average_ce") & (tidy["role"] == "host")]
     limits = _limits(review)
@@ -151,7 +153,7 @@ def dual_ce_rank(review) -> Answer:
             "rank_top_family": str(medians.idxmax()), "medians": medians.to_dict()}
 
 
-def dual_np(review) -> Answer:
+def dual_np(review: Review) -> Answer:
     rows = review.tidy().set_index("id")
     np_ratio, half_ce, reported = rows.loc["m093", "np_ratio"], rows.loc["m089", "value_fraction"], rows.loc["m093", "at_cycle"]
     return {"np_n": float(models.cycle_life(half_ce, np_ratio)),
@@ -159,7 +161,7 @@ def dual_np(review) -> Answer:
             "np_ce_needed": float(100 * (1 - np_ratio / reported))}  # cycle_life = reported, solved for CE
 
 
-def dual_lgh(review) -> Answer:
+def dual_lgh(review: Review) -> Answer:
     """LGH-AS as recorded, without its SiO2 interlayer, and without its PVDF-HFP lid."""
     spec = _layers(review, "LGH-AS")
     no_sio2 = _renumbered(spec[~spec["particles"].fillna("").str.contains("SiO2")])
@@ -168,7 +170,7 @@ def dual_lgh(review) -> Answer:
 
 
 # ------------------------------------------------------------------------------------ models
-def models_sand(review) -> Answer:
+def models_sand(review: Review) -> Answer:
     concentrated = {"concentration": 3000.0, "diffusivity": 1e-10, "anion_transference": 0.5}
     base = models.ELECTROLYTE
     return {"sand_gain": float(models.sand_time(1.0, **concentrated) / models.sand_time(1.0)),
@@ -177,12 +179,12 @@ def models_sand(review) -> Answer:
             "f_d": concentrated["diffusivity"] / base["diffusivity"]}
 
 
-def models_profile(review) -> Answer:
+def models_profile(review: Review) -> Answer:
     shares = {s: float(deposition_profile(Host.uniform(sigma_eff=s, specific_area=1e6)).bottom_fraction) for s in (1.0, 0.5)}
     return {"sweep_sigma_above": 1.0, "sweep_sigma_below": 0.5, "sweep_share_1": shares[1.0], "sweep_share_05": shares[0.5]}
 
 
-def models_layers(review) -> Answer:
+def models_layers(review: Review) -> Answer:
     spec = [{"position": p, "thickness_rel": 1, "lithiophilicity": 1, "conductivity": c}
             for p, c in zip((1, 2, 3, 4), (2, 1, 1, 0))]
     graded = deposition_profile(Host.from_layers(spec, thickness_um=100, specific_area=1e6))
@@ -193,7 +195,7 @@ def models_layers(review) -> Answer:
             "level1_sigma": float(models.LAYER_LEVELS["conductivity"][1])}
 
 
-def models_energy(review) -> Answer:
+def models_energy(review: Review) -> Answer:
     base = float(models.cell_energy_density(4.0, 2.5, 3.0))
     with_host = float(models.cell_energy_density(4.0, 2.5, 3.0, host_mass=4.0))
     packaging = 0.05
@@ -204,12 +206,12 @@ def models_energy(review) -> Answer:
             "ex_anode_free_gain": float(models.cell_energy_density(4.0, 0.0, 3.0)) - base}
 
 
-def models_ce(review) -> Answer:
+def models_ce(review: Review) -> Answer:
     return {"ce_ncm": 100 * (1 - 1.0 / 1000), "ce_s": 100 * (1 - (2.0 - 1) / 1000)}
 
 
 # ----------------------------------------------------------------------------------- outlook
-def out_gap(review) -> Answer:
+def out_gap(review: Review) -> Answer:
     gap = practical_gap(review)
     out: Answer = {}
     for quantity in ("cathode_areal_capacity", "anode_li", "electrolyte_amount"):
@@ -225,7 +227,7 @@ def out_gap(review) -> Answer:
                   "gap_best_half": float(tidy.loc[(tidy["quantity"] == "average_ce") & (tidy["role"] == "host"), "value"].max())}
 
 
-def out_thin_host(review) -> Answer:
+def out_thin_host(review: Review) -> Answer:
     limits = _limits(review)
     porosity = 0.7
     charged = limits["anode_li"] + limits["cathode_areal_capacity"]  # a lithiated cathode's Li joins at full charge
@@ -235,7 +237,7 @@ def out_thin_host(review) -> Answer:
             "charged_li": float(charged), "ghga_li_um": float(models.li_thickness_um(rows.loc["m093", "anode_li"]))}
 
 
-def out_design(review) -> Answer:
+def out_design(review: Review) -> Answer:
     """A lithiophilicity-graded host (i0 from 1 A/m² at the top to 100 at the bottom), alone and with pores
     that widen upwards (pore electrolyte conductivity three times higher at the top), the combination the
     review's second suggestion asks for."""
@@ -247,7 +249,7 @@ def out_design(review) -> Answer:
 
 
 #: every exercise of the chapters -> the function computing its answer
-ANSWERS: dict[str, Callable[[object], Answer]] = {
+ANSWERS: dict[str, Callable[[Review], Answer]] = {
     "ex-intro-li-thickness": intro_li_thickness, "ex-intro-sand": intro_sand, "ex-intro-families": intro_families,
     "ex-lith-hours-to-cycles": lith_hours_to_cycles, "ex-lith-loading": lith_loading,
     "ex-lith-thick-host": lith_thick_host, "ex-lith-li3n": lith_li3n,
@@ -259,7 +261,7 @@ ANSWERS: dict[str, Callable[[object], Answer]] = {
 }
 
 
-def answer(label: str, review) -> Answer:
+def answer(label: str, review: Review) -> Answer:
     """The key numbers of one exercise's solution (a KeyError names the labels that exist)."""
     if label not in ANSWERS:
         raise KeyError(f"no answer for exercise {label!r}; known: {', '.join(ANSWERS)}")

@@ -14,6 +14,9 @@ from numpy.typing import ArrayLike
 from ..models import (
     CATHODES,
     EVEN_BAND,
+    F_OVER_RT,
+    KAPPA_EFF,
+    LITHIATION_REACTIONS,
     DepositionProfile,
     Host,
     bottom_fraction_vs_thickness,
@@ -22,11 +25,6 @@ from ..models import (
     deposition_mode,
     deposition_profile,
     four_hosts,
-)
-from ..models import (
-    F_OVER_RT,
-    KAPPA_EFF,
-    LITHIATION_REACTIONS,
     pore_electrolyte_ratio,
     sei_li_loss,
     specific_li_uptake,
@@ -155,15 +153,15 @@ def mof_thicknesses(tidy: pd.DataFrame) -> list[float]:
 ADDITIVE_OF_PARTICLE = {"ZnO": "ZnO", "SiO2": "SiO2", "Li3N": "g-C3N4"}
 
 
-def area_sei_tradeoff(roughness, *, cathode_capacity: float, sei_thickness_nm: float = 20.0) -> pd.DataFrame:
+def area_sei_tradeoff(roughness: ArrayLike, *, cathode_capacity: float, sei_thickness_nm: float = 20.0) -> pd.DataFrame:
     """The two faces of the roughness factor aL: Sand's time grows as (aL)², the SEI-covered area as aL.
 
     ``sei_li`` (mAh/cm²) is the Li bound in a ``sei_thickness_nm`` SEI of dense Li2O over the whole area
     (:func:`~reviewfigs.models.sei_li_loss`, an upper bound per nm), and ``share_of_np1`` that Li as a share
     of the Li inventory of an N/P = 1 cell with ``cathode_capacity`` mAh/cm².
     """
-    al = np.asarray(roughness, dtype=float)
-    loss = np.asarray(sei_li_loss(al, sei_thickness_nm), dtype=float)
+    al = np.asarray(roughness, dtype=np.float64)
+    loss = np.asarray(sei_li_loss(al, sei_thickness_nm), dtype=np.float64)
     return pd.DataFrame({"roughness": al, "sand_time_gain": al**2, "sei_area_gain": al, "sei_li": loss,
                          "share_of_np1": loss / cathode_capacity})
 
@@ -187,19 +185,19 @@ def additive_li_costs(layers: pd.DataFrame, *, cathode_capacity: float, share: f
     return pd.DataFrame(rows, columns=["study", "particle", "additive", "reaction", "li_mAh_per_g", "loading_for_share"])
 
 
-def pore_electrolyte_table(thicknesses_um, *, porosity: float, cathode_capacity: float, li_areal: float,
+def pore_electrolyte_table(thicknesses_um: ArrayLike, *, porosity: float, cathode_capacity: float, li_areal: float,
                            threshold: float) -> pd.DataFrame:
     """The electrolyte (g/Ah) a flooded host of each thickness holds, empty and with ``li_areal`` mAh/cm² of
     dense Li inside, against the lean-electrolyte ``threshold`` (g/Ah)."""
-    t = np.asarray(thicknesses_um, dtype=float)
-    empty = np.asarray(pore_electrolyte_ratio(t, porosity, cathode_capacity), dtype=float)
-    filled = np.asarray(pore_electrolyte_ratio(t, porosity, cathode_capacity, li_areal), dtype=float)
+    t = np.asarray(thicknesses_um, dtype=np.float64)
+    empty = np.asarray(pore_electrolyte_ratio(t, porosity, cathode_capacity), dtype=np.float64)
+    filled = np.asarray(pore_electrolyte_ratio(t, porosity, cathode_capacity, li_areal), dtype=np.float64)
     return pd.DataFrame({"thickness_um": t, "empty_g_per_Ah": empty, "with_li_g_per_Ah": filled,
                          "empty_share_of_threshold": empty / threshold,
                          "with_li_share_of_threshold": filled / threshold})
 
 
-def interface_resistance_sweep(resistances_ohm_cm2, *, specific_area: float = 1e6, thickness_um: float = 100.0,
+def interface_resistance_sweep(resistances_ohm_cm2: ArrayLike, *, specific_area: float = 1e6, thickness_um: float = 100.0,
                                sigma_eff: float = 1e3) -> pd.DataFrame:
     """Bottom-half share of a uniform host when its interface resistance per cm² of footprint is each value.
 
@@ -207,7 +205,7 @@ def interface_resistance_sweep(resistances_ohm_cm2, *, specific_area: float = 1e
     interfacial resistance adds to it, so each value is turned into the equivalent i0. ``nu`` is the
     ratio of ohmic to interfacial resistance, sqrt(L (1/kappa + 1/sigma) / R).
     """
-    r = np.asarray(resistances_ohm_cm2, dtype=float)
+    r = np.asarray(resistances_ohm_cm2, dtype=np.float64)
     al = specific_area * thickness_um * 1e-6
     i0 = 1.0 / (al * F_OVER_RT * r * 1e-4)  # A/m² from Ω·m²
     ohmic = thickness_um * 1e-6 * (1 / KAPPA_EFF + 1 / sigma_eff) * 1e4  # Ω·cm²

@@ -16,9 +16,10 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._units import FARADAY, MAH_TO_C, li_thickness_um
-from ._validate import as_fraction, as_nonnegative, as_positive, match_input
+from ._validate import Value, as_fraction, as_nonnegative, as_positive, match_input
 
 #: Molar masses (g/mol) used below.
 MOLAR_MASS = {"Li2O": 29.881, "ZnO": 81.38, "SiO2": 60.084, "C3N4": 92.06}
@@ -47,10 +48,10 @@ LITHIATION_REACTIONS: dict[str, Reaction] = {
 
 def specific_li_uptake(reaction: Reaction) -> float:
     """Li bound per gram of additive, in mAh/g: n F / M."""
-    return reaction.li_per_unit * FARADAY / reaction.molar_mass / MAH_TO_C
+    return float(reaction.li_per_unit * FARADAY / reaction.molar_mass / MAH_TO_C)
 
 
-def additive_li_loss(loading_mg_cm2, additive: str):
+def additive_li_loss(loading_mg_cm2: ArrayLike, additive: str) -> Value:
     """Li (mAh/cm²) an additive loading (mg/cm²) binds on first contact, by :data:`LITHIATION_REACTIONS`."""
     if additive not in LITHIATION_REACTIONS:
         raise ValueError(f"unknown additive {additive!r}; known: {', '.join(LITHIATION_REACTIONS)}")
@@ -58,7 +59,7 @@ def additive_li_loss(loading_mg_cm2, additive: str):
     return match_input(loading / 1000.0 * specific_li_uptake(LITHIATION_REACTIONS[additive]), loading_mg_cm2)
 
 
-def sei_li_loss(roughness, sei_thickness_nm=20.0, li2o_fraction=1.0):
+def sei_li_loss(roughness: ArrayLike, sei_thickness_nm: ArrayLike = 20.0, li2o_fraction: ArrayLike = 1.0) -> Value:
     """Li (mAh/cm² of electrode footprint) bound in an SEI of ``sei_thickness_nm`` over ``roughness`` (aL)
     cm² of wetted area per cm² of footprint, counting the SEI as ``li2o_fraction`` of dense Li2O."""
     al = as_positive(roughness, "roughness", "")
@@ -68,7 +69,8 @@ def sei_li_loss(roughness, sei_thickness_nm=20.0, li2o_fraction=1.0):
     return match_input(al * mol_li_per_cm2 * FARADAY / MAH_TO_C, roughness, sei_thickness_nm, li2o_fraction)
 
 
-def pore_electrolyte_ratio(thickness_um, porosity, cathode_capacity, li_areal=0.0, *, density=ELECTROLYTE_DENSITY):
+def pore_electrolyte_ratio(thickness_um: ArrayLike, porosity: ArrayLike, cathode_capacity: ArrayLike,
+                           li_areal: ArrayLike = 0.0, *, density: float = ELECTROLYTE_DENSITY) -> Value:
     """Electrolyte (g/Ah) held by the pores of a host that dense Li (``li_areal`` mAh/cm²) has not filled,
     per Ah of cathode capacity: the host's share of an E/C ratio."""
     thickness = as_positive(thickness_um, "thickness_um", "µm")
@@ -80,7 +82,7 @@ def pore_electrolyte_ratio(thickness_um, porosity, cathode_capacity, li_areal=0.
     return match_input(ratio, thickness_um, porosity, cathode_capacity, li_areal)
 
 
-def host_thickness_for(li_areal, porosity, packing=1.0):
+def host_thickness_for(li_areal: ArrayLike, porosity: ArrayLike, packing: ArrayLike = 1.0) -> Value:
     """Thickness (µm) a host of ``porosity`` needs to hold ``li_areal`` mAh/cm² of Li packed at ``packing``."""
     eps = as_fraction(porosity, "porosity")
     fill = as_fraction(packing, "packing")

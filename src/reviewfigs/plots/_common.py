@@ -74,8 +74,10 @@ def add_note(ax: Axes, text: str) -> None:
         return
     import textwrap
 
-    left_pt = ax.get_position().x0 * ax.figure.get_figwidth() * 72
-    width_pt = ax.figure.get_figwidth() * 72 - max(left_pt, 0.0) - 6
+    figure = ax.get_figure(root=True)
+    fig_width_pt = float(figure.get_figwidth() if figure is not None else FIGURE_WIDTH) * 72
+    left_pt = ax.get_position().x0 * fig_width_pt
+    width_pt = fig_width_pt - max(left_pt, 0.0) - 6
     lines = textwrap.fill(text, width=max(int(width_pt / (NOTE_CHAR_WIDTH * NOTE_FONTSIZE)), 20))
     note = ax.annotate(lines, xy=(0, 0), xycoords="axes fraction", xytext=(0, -34), textcoords="offset points",
                        ha="left", va="top", fontsize=NOTE_FONTSIZE, color="#555555")
