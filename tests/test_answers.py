@@ -15,8 +15,7 @@ import pytest
 
 from reviewfigs import models, teaching
 from reviewfigs.analysis import exercises
-from reviewfigs.models._hosts import Host
-from reviewfigs.models._porous import deposition_profile
+from reviewfigs.models import Host, deposition_profile
 
 ROOT = Path(__file__).resolve().parents[1]
 F, MAH = 96485.33212, 3.6

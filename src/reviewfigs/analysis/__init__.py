@@ -1,11 +1,13 @@
 """Quantities derived from the review's data, each defined once and used by every page.
 
 * :mod:`.conversions`: hours ⇄ cycles, loading → mAh/cm², Li thickness, N/P from Li and cathode.
-* :mod:`.cells`: :func:`full_cells`, one row per full cell.
+* :mod:`.cells`: :func:`full_cells`, one row per full cell; each study's longest full-cell test with the
+  retention of that same cell; the printed N/P ratios against Li / cathode capacity.
 * :mod:`.practical`: :func:`practical_gap` against ``data/thresholds.csv``, with :func:`meets`.
 * :mod:`.lifespans`: symmetric-cell lifespans in hours.
 * :mod:`.electrolytes`: each study's electrolyte family (ether or carbonate) and additives.
 * :mod:`.model_views`: the physics of :mod:`reviewfigs.models` applied to the data.
+* :mod:`.exercises`: the numbers of every chapter exercise's solution (``answer(label, review)``).
 """
 
 from . import exercises  # noqa: F401  (rf.analysis.exercises.answer: every exercise's numbers)

@@ -6,6 +6,9 @@
   :func:`deposition_mode`).
 * What a cell design is worth: specific energy (:func:`cell_energy_density`) and how long its Li
   excess lasts at a given Coulombic efficiency (:func:`cycle_life`).
+* What a host takes from a practical cell: Li in its SEI (:func:`sei_li_loss`) and in reactive additives
+  (:func:`additive_li_loss`), electrolyte in its pores (:func:`pore_electrolyte_ratio`), the thickness it
+  needs (:func:`host_thickness_for`).
 
 Physics only: arrays in, arrays out. Applying the models to the review's data is the analysis
 layer's job (:mod:`reviewfigs.analysis.model_views`).
