@@ -13,7 +13,7 @@ import re
 import pytest
 
 from support.bookbuild import soup
-from support.repo import REPO
+from support.repo import REPO, seed_text
 
 pytestmark = pytest.mark.book
 
@@ -118,6 +118,27 @@ def test_every_reference_has_an_entry_with_its_review_number(site):
     for key, number in numbers.items():
         label = words(entries[f"cite-{key}"].find(class_="label")).replace(" ", "").strip("[]")
         assert label == ("R" if number == "0" else number), key
+
+
+def test_every_doi_is_a_link_in_its_entry_and_every_entry_without_one_is_listed(site):
+    """references.bib's DOIs (plain text parsing) are links to doi.org in their entries; the list of entries
+    without a DOI links to each of them on the same page."""
+    bibliography = soup(site, "chapters/bibliography.html")
+    text = (REPO / "references.bib").read_text(encoding="utf-8")
+    dois = dict(re.findall(r"@\w+\{([^,]+),(?:(?!\n\}).)*?\n\s*doi\s*=\s*\{([^}]+)\}", text, re.S))
+    assert dois
+    for key, doi in dois.items():
+        entry = bibliography.find(id=f"cite-{key}")
+        assert entry.find("a", href=f"https://doi.org/{doi}"), key
+    listed = {a["href"][len("#cite-"):] for a in bibliography.select('a[href^="#cite-"]')}
+    assert listed == bib_keys() - set(dois)
+
+
+def test_whats_new_gives_the_reviews_dates_as_it_prints_them(site):
+    page = words(soup(site, "chapters/whats_new.html"))
+    assert "Received: 2023-04-06" in page and "Revised: 2023-05-29" in page
+    assert "**Received date:** 2023-04-06; **Revised date:** 2023-05-29" in seed_text()
+    assert "Accepted: not printed in the review" in page
 
 
 def test_citations_link_to_existing_entries(site):

@@ -35,7 +35,8 @@ FULL_BIB = """@article{gradi2026full,
   year = {2026},
   volume = {3},
   pages = {10--20},
-  doi = {10.1234/jst.2026.10}
+  doi = {10.1234/jst.2026.10},
+  doi_source = {https://example.org/jst/2026/10; checked 2026-12-04}
 }
 """
 #: what each paper says, one dict per number (other columns empty)

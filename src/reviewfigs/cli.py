@@ -58,6 +58,24 @@ def check(root: RootOption = None) -> None:
     )
 
 
+@app.command("doi-report")
+def doi_report(root: RootOption = None) -> None:
+    """Print the DOI coverage of references.bib: found (with the source's host), disagreeing (with the field), not found."""
+    from .data.bib import read_bibliography
+    from .text.doi import report_text
+
+    try:
+        book = Path(root or find_root())
+    except FileNotFoundError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from None
+    bib, issues = read_bibliography(book / "references.bib", shown="references.bib")
+    typer.echo(report_text(bib), nl=False)
+    if issues:
+        typer.echo(DataError(issues).report(), err=True)
+        raise typer.Exit(code=1)
+
+
 @app.command()
 def export(
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.csv,

@@ -19,12 +19,46 @@ from ..errors import Issue
 
 REQUIRED_FIELDS = ("author", "title", "journal", "year")
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+#: ``doi_source`` is '<where the DOI was read>; checked <ISO date>'
+DOI_SOURCE_PATTERN = re.compile(r"^(?P<where>.+); checked (?P<checked>\d{4}-\d{2}-\d{2})$")
+#: the ``doi_source`` place of an entry whose DOI no checked source gave
+DOI_NOT_FOUND = "DOI not found in the sources checked"
+#: the ``doi_source`` place of a DOI the review itself prints
+DOI_IN_REVIEW = "printed in the review"
+#: the entry fields a candidate DOI may disagree on (``doi_disagrees = {author: ...}``)
+DOI_MATCH_FIELDS = ("title", "author", "year", "journal")
 #: BibTeX's own word for names left out; ``author = {others}`` alone records that the authors are unknown
 OTHERS = "others"
 #: how the book names a paper whose authors are not recorded
 UNKNOWN_AUTHORS = "authors not recorded"
 #: bibtexparser's own LaTeX decoding and name splitting (after its default brace removal)
 MIDDLEWARE = (LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts)
+
+
+@dataclass(frozen=True)
+class DoiSource:
+    """Where an entry's DOI was read (a page address, or the review itself) and when; or that none was found."""
+
+    where: str
+    checked: str
+
+    @property
+    def found(self) -> bool:
+        return self.where != DOI_NOT_FOUND
+
+    @property
+    def url(self) -> str | None:
+        return self.where if self.where.startswith(("https://", "http://")) else None
+
+    @property
+    def host(self) -> str:
+        """The page's host ('ouci.dntb.gov.ua'), or the place in words when it is not a page."""
+        from urllib.parse import urlsplit
+
+        return urlsplit(self.url).hostname or self.where if self.url else self.where
+
+    def __str__(self) -> str:
+        return f"{self.where}; checked {self.checked}"
 
 
 @dataclass(frozen=True)
@@ -42,6 +76,21 @@ class Reference:
     line: int = 0
     #: family names in order; ``others`` (BibTeX's 'and others') stands for names left out
     last_names: tuple[str, ...] = ()
+    doi_source: DoiSource | None = None
+    #: a DOI a source gave for a paper that disagrees with this entry: 'field: what the source shows'
+    doi_disagrees: str | None = None
+    #: every field as written (cleaned), for the few an entry alone carries (the review's dates)
+    fields: dict[str, str] = field(default_factory=dict, hash=False, compare=False, repr=False)
+
+    @property
+    def disagreement(self) -> tuple[str, str]:
+        """('author', 'what the source shows ...') from ``doi_disagrees``; ('', '') when the entry has none."""
+        name, _, detail = (self.doi_disagrees or "").partition(":")
+        return name.strip(), detail.strip()
+
+    @property
+    def doi_url(self) -> str | None:
+        return f"https://doi.org/{self.doi}" if self.doi else None
 
     @property
     def authors_known(self) -> bool:
@@ -126,7 +175,58 @@ def parse_bibliography(text: str, shown: str) -> tuple[Bibliography, list[Issue]
                 issues.append(Issue(shown, ref.line, "reviewnumber", f"number {ref.number} is already used by '{numbers[ref.number]}'"))
             numbers[ref.number] = ref.key
         bib.references[ref.key] = ref
+    issues.extend(_duplicate_dois(bib))
     return bib, issues
+
+
+def _duplicate_dois(bib: Bibliography) -> list[Issue]:
+    """A DOI names one paper: two entries with one DOI (DOIs ignore case) are one paper twice or a wrong DOI."""
+    first: dict[str, str] = {}
+    issues = []
+    for ref in bib.references.values():
+        if not ref.doi:
+            continue
+        other = first.setdefault(ref.doi.lower(), ref.key)
+        if other != ref.key:
+            issues.append(Issue(bib.path, ref.line, "doi", f"entry '{ref.key}': DOI {ref.doi} is already the DOI of "
+                                f"'{other}'; each paper has its own DOI"))
+    return issues
+
+
+def _doi_issues(key: str, fields: dict[str, str], shown: str, line: int) -> tuple[DoiSource | None, list[Issue]]:
+    """The DOI's syntax, and its ``doi_source``: a DOI needs one, and the source must fit what the entry says."""
+    doi, raw = fields.get("doi"), fields.get("doi_source")
+    issues = []
+    expected = (f"expected '<address of the page that shows the DOI>; checked YYYY-MM-DD', "
+                f"'{DOI_IN_REVIEW}; checked YYYY-MM-DD' or '{DOI_NOT_FOUND}; checked YYYY-MM-DD'")
+    if doi and not DOI_PATTERN.match(doi):
+        issues.append(Issue(shown, line, "doi", f"entry '{key}': expected a DOI like 10.1234/abc, got '{doi}'"))
+    source = None
+    if raw:
+        match = DOI_SOURCE_PATTERN.match(raw)
+        if match is None:
+            issues.append(Issue(shown, line, "doi_source", f"entry '{key}': {expected}; got '{raw}'"))
+        else:
+            source = DoiSource(match["where"].strip(), match["checked"])
+            if not re.fullmatch(r"(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", source.checked):
+                issues.append(Issue(shown, line, "doi_source", f"entry '{key}': '{source.checked}' is not a date (YYYY-MM-DD)"))
+            if not (source.url or source.where in (DOI_IN_REVIEW, DOI_NOT_FOUND)):
+                issues.append(Issue(shown, line, "doi_source", f"entry '{key}': '{source.where}' is not a page address (http:// or https://); {expected}"))
+            elif doi and not source.found:
+                issues.append(Issue(shown, line, "doi_source", f"entry '{key}' has DOI {doi} but its source says '{DOI_NOT_FOUND}'"))
+            elif not doi and source.found:
+                issues.append(Issue(shown, line, "doi_source", f"entry '{key}' names where its DOI was read but has no doi"))
+    elif doi:
+        issues.append(Issue(shown, line, "doi_source", f"entry '{key}' has DOI {doi} but no doi_source; {expected}"))
+    disagrees = fields.get("doi_disagrees")
+    if disagrees:
+        name = disagrees.split(":", 1)[0].strip()
+        if name not in DOI_MATCH_FIELDS or ":" not in disagrees:
+            issues.append(Issue(shown, line, "doi_disagrees", f"entry '{key}': expected '<{'|'.join(DOI_MATCH_FIELDS)}>: "
+                                f"what the source shows', got '{disagrees}'"))
+        if doi:
+            issues.append(Issue(shown, line, "doi_disagrees", f"entry '{key}' has a DOI and also says its source disagrees; keep one"))
+    return source, issues
 
 
 def _reference(entry: Entry, shown: str) -> tuple[Reference | None, list[Issue]]:
@@ -151,8 +251,11 @@ def _reference(entry: Entry, shown: str) -> tuple[Reference | None, list[Issue]]
             issues.append(Issue(shown, line, "reviewnumber", f"expected a whole number, got '{fields['reviewnumber']}'"))
     if fields.get("year") and not re.fullmatch(r"(19|20)\d\d", fields["year"]):
         issues.append(Issue(shown, line, "year", f"expected a four-digit year, got '{fields['year']}'"))
-    if fields.get("doi") and not DOI_PATTERN.match(fields["doi"]):
-        issues.append(Issue(shown, line, "doi", f"expected a DOI like 10.1234/abc, got '{fields['doi']}'"))
+    for name in ("received", "revised", "accepted", "online"):  # a paper's own dates, as it prints them
+        if fields.get(name) and not re.fullmatch(r"(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", fields[name]):
+            issues.append(Issue(shown, line, name, f"entry '{entry.key}': expected a date YYYY-MM-DD, got '{fields[name]}'"))
+    doi_source, found = _doi_issues(entry.key, fields, shown, line)
+    issues.extend(found)
     if issues and any(i.field in REQUIRED_FIELDS for i in issues):
         return None, issues
     ref = Reference(
@@ -168,6 +271,9 @@ def _reference(entry: Entry, shown: str) -> tuple[Reference | None, list[Issue]]
         doi=fields.get("doi"),
         line=line,
         last_names=tuple(_clean(" ".join([*n.von, *n.last])) if isinstance(n, NameParts) else _clean(str(n)) for n in names),
+        doi_source=doi_source,
+        doi_disagrees=fields.get("doi_disagrees"),
+        fields=fields,
     )
     return ref, issues
 

@@ -5,7 +5,7 @@ to each marker with matplotlib's own URL support (``Collection.set_urls``, ``Art
 using a placeholder ``rfmark:<n>``. When the figure is written as SVG, :func:`linked_svg` replaces
 each placeholder with the real link: the study's section in its chapter (``study-<slug>``), or,
 for a study added after the review, its row on the What's new page (``new-<slug>``); the text goes
-into a ``<title>`` and an ``aria-label``, the bibliography entry into ``data-rf-bib``. Links are
+into a ``<title>`` and an ``aria-label``, the bibliography entry into ``data-rf-bib`` and the paper's DOI link, when it has one, into ``data-rf-doi``. Links are
 relative to the chapters' folder, where every chapter and the bibliography live.
 
 Nothing here needs a browser or a charting library: the SVG stays a plain, static file, and the
@@ -19,7 +19,7 @@ import hashlib
 import html
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -135,20 +135,23 @@ class Links:
     sections: dict
     added: dict
     bibkeys: dict
-    references: dict  # bibkey -> 'Yan et al., 2020 [97]'
+    references: dict  # bibkey -> 'Yan et al., 2020 [97]; https://doi.org/10.1039/...'
+    dois: dict = field(default_factory=dict)  # bibkey -> 'https://doi.org/...' (entries with a DOI only)
 
     @classmethod
     def from_review(cls, review) -> Links:
         s = review.studies
-        refs = {}
+        refs, dois = {}, {}
         for key in set(s["bibkey"]):
             try:
                 ref = review.bib[key]
             except KeyError:
                 continue
-            refs[key] = ref.short + (f" [{ref.number}]" if ref.number else "")
+            refs[key] = ref.short + (f" [{ref.number}]" if ref.number else "") + (f"; {ref.doi_url}" if ref.doi else "")
+            if ref.doi:
+                dois[key] = ref.doi_url
         added = {row.study: (str(row.added) if pd.notna(row.added) and str(row.added) else "") for row in s.itertuples()}
-        return cls(dict(zip(s["study"], s["section"])), added, dict(zip(s["study"], s["bibkey"])), refs)
+        return cls(dict(zip(s["study"], s["section"])), added, dict(zip(s["study"], s["bibkey"])), refs, dois)
 
 
 EMPTY = Links({}, {}, {}, {})
@@ -205,7 +208,9 @@ def link_svg_text(svg: str, marks: Sequence[Mark], links: Links = EMPTY) -> str:
         name = html.escape(tooltip(mark, links), quote=True)
         title = html.escape("\n".join(tooltip_lines(mark, links)), quote=False)
         bib = html.escape(bib_href(mark, links), quote=True)
-        return (f'<a href="{url}" xlink:href="{url}" class="rf-mark" aria-label="{name}" data-rf-bib="{bib}">'
+        doi = links.dois.get(links.bibkeys.get(mark.study, mark.bibkey))
+        paper = f' data-rf-doi="{html.escape(doi, quote=True)}"' if doi else ""
+        return (f'<a href="{url}" xlink:href="{url}" class="rf-mark" aria-label="{name}" data-rf-bib="{bib}"{paper}>'
                 f"<title>{title}</title>")
 
     return _ANCHOR.sub(anchor, svg)

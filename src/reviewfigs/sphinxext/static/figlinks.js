@@ -1,5 +1,5 @@
 /* Figure marks (inline SVG <a class="rf-mark">): a tooltip on hover and on keyboard focus, with a link to the
-   bibliography entry. The mark's <title> moves into data-rf-tip so the browser's own tooltip does not double ours;
+   bibliography entry and, when the entry has a DOI, to the paper itself. The mark's <title> moves into data-rf-tip so the browser's own tooltip does not double ours;
    its aria-label (the same text) stays the accessible name. No network, no framework. */
 (() => {
   const tip = document.createElement('div');
@@ -33,6 +33,13 @@
       ref.textContent = 'Bibliography entry';
       ref.className = 'rf-tip-bib';
       tip.appendChild(ref);
+    }
+    if (a.dataset.rfDoi) {
+      const paper = document.createElement('a');
+      paper.href = a.dataset.rfDoi;
+      paper.textContent = 'The paper (DOI)';
+      paper.className = 'rf-tip-doi';
+      tip.appendChild(paper);
     }
     tip.hidden = false;
     const box = a.getBoundingClientRect();
