@@ -1,6 +1,6 @@
 """Fast checks on the chapters' sources (no book build): data ids, citations, glossary, structure, numbers.
 
-The book build (tests/test_book_build.py) catches broken roles too, but only after a minute of
+The book build (tests/test_rebuilds.py, tests/test_built_site.py) catches broken roles too, but only after a minute of
 executing notebooks; these checks name the file and the line in a fraction of a second.
 """
 

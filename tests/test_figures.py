@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
-import struct
 from pathlib import Path
 from xml.etree import ElementTree
 
 import matplotlib.pyplot as plt
 import pytest
 from matplotlib.figure import Figure
+from PIL import Image
 from typer.testing import CliRunner
 
 from reviewfigs import figures
@@ -63,22 +64,9 @@ def test_files_carry_no_date_or_software_stamp(rendered):
         assert "<dc:date>" not in text and "Matplotlib v" not in text, svg.name
         assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", text), svg.name
     for png in first.glob("*.png"):
-        chunks = png_text_chunks(png.read_bytes())
+        with Image.open(png) as image:
+            chunks = dict(image.text)
         assert not any(k in chunks for k in ("Software", "Creation Time", "date:create")), (png.name, chunks)
-
-
-def png_text_chunks(data: bytes) -> dict[str, bytes]:
-    """Keyword -> value of a PNG's tEXt/iTXt/zTXt chunks, read from the file's chunk structure."""
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    found, pos = {}, 8
-    while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
-        if kind in (b"tEXt", b"iTXt", b"zTXt"):
-            keyword, _, value = body.partition(b"\0")
-            found[keyword.decode("latin-1")] = value
-        pos += 12 + length
-    return found
 
 
 def test_figures_are_opaque_white(rendered):
@@ -190,3 +178,23 @@ def test_figure_files_are_world_readable(rendered):
     first, _ = rendered
     for path in first.iterdir():
         assert path.stat().st_mode & 0o044 == 0o044, path.name
+
+
+def test_figure_cache_draws_nothing_twice_and_redraws_after_a_data_change(real_review, tmp_path, monkeypatch):
+    """render_all with a cache: a second run with the same review copies every figure (same bytes, nothing
+    drawn); a review whose data differ in one row draws every figure again (the key covers every table)."""
+    cache = tmp_path / "cache"
+    first = figures.render_all(real_review, tmp_path / "a", workers=1, cache=cache)
+    drawn: list[str] = []
+    real = figures.figure_files
+    monkeypatch.setattr(figures, "figure_files", lambda review, name: drawn.append(name) or real(review, name))
+    figures.render_all(real_review, tmp_path / "b", workers=1, cache=cache)
+    assert drawn == []
+    for path in first:
+        assert (tmp_path / "b" / path.name).read_bytes() == path.read_bytes(), path.name
+    measurements = real_review.measurements.copy()
+    measurements.loc[measurements["id"] == "m006", "value"] = 97.7  # one row of one study
+    edited = dataclasses.replace(real_review, measurements=measurements)
+    assert figures.cache_key(edited, "ce_map") != figures.cache_key(real_review, "ce_map")
+    figures.render_all(edited, tmp_path / "c", workers=1, cache=cache)
+    assert drawn == list(figures.FIGURES)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 
 import jsonschema
 import yaml
@@ -31,7 +32,7 @@ def test_invalid_citation_cff_is_caught(repo):
 
 
 def test_one_version_everywhere(repo):
-    pyproject = re.search(r'^version = "([^"]+)"', (repo / "pyproject.toml").read_text(encoding="utf-8"), re.M).group(1)
+    pyproject = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
     citation = yaml.safe_load((repo / "CITATION.cff").read_text(encoding="utf-8"))["version"]
     changelog = re.search(r"^## (\S+)", (repo / "CHANGELOG.md").read_text(encoding="utf-8"), re.M).group(1)
     assert pyproject == str(citation) == changelog == reviewfigs.__version__

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from reviewfigs.data.load import find_root, load_review
 
-IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", ".jupyter_cache", "__pycache__", ".pytest_cache", "*.egg-info")
+IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", ".jupyter_cache", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", "*.egg-info")
 JB = Path(sys.executable).with_name("jupyter-book")
 
 

@@ -8,10 +8,10 @@ never imports matplotlib.
     >>> review = rf.review()            # validated data + bibliography (cached)
     >>> rf.show(rf.table1_myst(review))  # a MyST table whose citations resolve
 
-Layers (each imports only the ones above it; see README.md):
-``errors``, ``format``, ``files`` (leaves) · ``data`` (the only reader of data/ and references.bib) ·
-``models`` (physics, no data) · ``analysis`` (derived quantities, defined once) · ``text`` and
-``plots`` · ``figures`` (registry) · ``sphinxext``, ``cli``, ``authoring``.
+Layers (each imports only the ones above it, through their public names; see README.md):
+``errors``, ``format``, ``files``, ``anchors``, ``vocab`` (leaves) · ``models`` (physics, no data) ·
+``data`` (the only reader of data/ and references.bib) · ``analysis`` (derived quantities, defined once) ·
+``text`` and ``plots`` · ``figures`` (one record per figure) · ``sphinxext``, ``cli``, ``authoring``, ``teaching``.
 """
 
 from __future__ import annotations

@@ -16,15 +16,19 @@ so a book build never reads half a figure.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
 import json
 import multiprocessing
 import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
@@ -510,11 +514,15 @@ def figure_files(review: Review, name: str) -> tuple[bytes, bytes]:
         plt.close(fig)
 
 
-_SHARED: dict[str, Review] = {}  # the review handed to forked workers (inherited, never pickled)
+_WORKER_REVIEW: list[Review] = []  # set once in each forked worker by its initializer (inherited, never pickled)
+
+
+def _init_worker(review: Review) -> None:
+    _WORKER_REVIEW[:] = [review]
 
 
 def _worker(name: str) -> tuple[bytes, bytes]:
-    return figure_files(_SHARED["review"], name)
+    return figure_files(_WORKER_REVIEW[0], name)
 
 
 def default_workers() -> int:
@@ -524,25 +532,63 @@ def default_workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def render_all(review: Review, outdir: Path | str, workers: int | None = None) -> list[Path]:
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """SHA-256 over the package's source and the matplotlib version: what draws a figure besides its data."""
+    digest = hashlib.sha256(matplotlib.__version__.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def review_fingerprint(review: Review) -> str:
+    """SHA-256 of everything a figure can read from a review: every table and the bibliography, by content."""
+    digest = hashlib.sha256()
+    for table in (review.studies, review.measurements, review.discrepancies, review.thresholds, review.layers,
+                  review.families, review.quantities):
+        digest.update(table.to_csv(index=False).encode("utf-8"))
+    digest.update(repr(sorted(review.bib.references.items())).encode("utf-8"))
+    digest.update(repr(review.vocabulary).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def cache_key(review: Review, name: str) -> str:
+    """The key of one figure's files in a figure cache: its name, the review's content and the code version."""
+    return hashlib.sha256(f"{name}\0{review_fingerprint(review)}\0{code_version()}".encode()).hexdigest()[:32]
+
+
+def render_all(review: Review, outdir: Path | str, workers: int | None = None, cache: Path | str | None = None) -> list[Path]:
     """Write every figure (SVG and PNG) and ``alt.json`` into ``outdir``; return the files written.
 
     Figures are drawn in ``workers`` processes (default :func:`default_workers`); files are written
-    by this process, in registry order, each atomically.
+    by this process, in registry order, each atomically. With a ``cache`` folder, a figure whose
+    :func:`cache_key` (review content and code version) is there is copied instead of drawn, and a
+    drawn one is stored, so a rebuild that changed no input draws nothing.
     """
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     names = list(FIGURES)
+    cached: dict[str, tuple[bytes, bytes]] = {}
+    keys = {name: cache_key(review, name) for name in names} if cache is not None else {}
+    if cache is not None:
+        for name, key in keys.items():
+            svg_path, png_path = Path(cache) / f"{key}.svg", Path(cache) / f"{key}.png"
+            if svg_path.is_file() and png_path.is_file():
+                cached[name] = (svg_path.read_bytes(), png_path.read_bytes())
+    todo = [name for name in names if name not in cached]
     workers = default_workers() if workers is None else workers
-    if workers > 1:
-        _SHARED["review"] = review
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                files = pool.map(_worker, names, chunksize=1)
-        finally:
-            _SHARED.clear()
+    if workers > 1 and len(todo) > 1:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_init_worker, initargs=(review,)) as pool:
+            drawn = dict(zip(todo, pool.map(_worker, todo), strict=True))
     else:
-        files = [figure_files(review, name) for name in names]
+        drawn = {name: figure_files(review, name) for name in todo}
+    if cache is not None:
+        for name, (svg, png) in drawn.items():
+            write_atomic(Path(cache) / f"{keys[name]}.png", png)  # the SVG last: it marks the entry complete
+            write_atomic(Path(cache) / f"{keys[name]}.svg", svg)
+    files = [cached[name] if name in cached else drawn[name] for name in names]
     written: list[Path] = []
     alts: dict[str, str] = {}
     for name, (svg, png) in zip(names, files):

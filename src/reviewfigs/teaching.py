@@ -64,11 +64,12 @@ def gallery_myst(review: Review, prefix: str = "../") -> str:
     return "\n".join(out)
 
 
-def write_gallery(review: Review, outdir: Path) -> list[Path]:
-    """Every registered figure as SVG and PNG (and alt.json) under ``outdir/gallery``."""
+def write_gallery(review: Review, outdir: Path, cache: Path | None = None) -> list[Path]:
+    """Every registered figure as SVG and PNG (and alt.json) under ``outdir/gallery``; figures whose inputs
+    and code are unchanged are copied from ``cache`` (see :func:`reviewfigs.figures.render_all`)."""
     from .figures import render_all
 
-    return render_all(review, Path(outdir) / GALLERY_DIR)
+    return render_all(review, Path(outdir) / GALLERY_DIR, cache=cache)
 
 
 # ---------------------------------------------------------------------------------- problems

@@ -12,7 +12,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 #: The review's full text (not part of the book): $REVIEWFIGS_SEED, else the shared copy beside the repository.
 SEED = Path(os.environ.get("REVIEWFIGS_SEED", REPO.parent / "shared" / "seed" / "000_b5f91239bd130748.txt"))
-COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", ".jupyter_cache", "__pycache__", ".pytest_cache", "*.egg-info")
+COPY_IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", ".jupyter_cache", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", "*.egg-info")
 
 
 def seed_text(seed: Path | None = None) -> str:

@@ -1,6 +1,7 @@
 """The bibliography layer over bibtexparser v2: keys, review numbers and short citations.
 
-``references.bib`` is read here and nowhere else. Each entry carries ``reviewnumber``, its
+``references.bib`` is parsed into references here; ``data/store.py`` reads it only to append an
+entry and to copy entries verbatim. Each entry carries ``reviewnumber``, its
 number in the review's reference list, so ``[96]`` maps to a key and back.
 """
 

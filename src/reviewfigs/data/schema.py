@@ -43,8 +43,6 @@ PAPER_SOURCE = r"paper: (Abstract|text|Sect\. [1-9][0-9.]*|(Fig\.|Table|Fig\. S|
 PAPER_PREFIX = vocab.PAPER_PREFIX
 SOURCE_PATTERN = rf"^({REVIEW_SOURCE}|{PAPER_SOURCE})$"
 
-Positive = Field(default=None, gt=0)
-
 
 def _blank_to_none(data: object) -> object:
     """CSV cells are strings; an empty cell means 'not reported'."""

@@ -1,7 +1,8 @@
 """Sphinx glue for the teaching material: gallery downloads, styles, and launch buttons that never crash.
 
 * After an HTML build that includes the gallery page, every registered figure is written as SVG and
-  PNG into ``_build/html/gallery/`` (the gallery links to them).
+  PNG into ``_build/html/gallery/`` (the gallery links to them), copied from ``_build/figure-cache/``
+  when neither the data nor the code changed since it was drawn.
 * Launch buttons (Binder, Colab, JupyterHub) need the repository's address. It is read from
   ``repository.url`` in ``_config.yml`` or, when that is empty, from the environment variable
   ``REVIEWFIGS_REPOSITORY_URL`` at build time. Without an address the buttons are switched off
@@ -16,6 +17,8 @@ from pathlib import Path
 from .. import __version__
 
 ENV_URL = "REVIEWFIGS_REPOSITORY_URL"
+#: folder, beside the HTML output, of the figure cache (keyed by the review's content and the code version)
+FIGURE_CACHE = "figure-cache"
 ENV_HUB = "REVIEWFIGS_JUPYTERHUB_URL"
 LAUNCH_KEYS = ("binderhub_url", "colab_url", "jupyterhub_url", "thebe", "deepnote_url", "notebook_interface")
 
@@ -54,7 +57,9 @@ def _write_gallery(app, exception) -> None:
     from ..data.load import review
     from ..teaching import write_gallery
 
-    write_gallery(review(app.srcdir), Path(app.outdir))
+    # the cache sits beside the HTML (not in it, so it is not published): a rebuild that changed no input or
+    # code draws no figure
+    write_gallery(review(app.srcdir), Path(app.outdir), cache=Path(app.outdir).parent / FIGURE_CACHE)
 
 
 def setup(app):
