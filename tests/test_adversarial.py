@@ -408,11 +408,10 @@ ENTRY = "@article{good2026one,\n  author = {Doe, Jane},\n  title = {T},\n  journ
 
 
 def test_C18_rerun_after_an_interrupted_run_completes_it(book):
-    from reviewfigs.data import store
-
     import datetime as dt
 
     from reviewfigs.authoring import NOT_IN_REVIEW, with_note
+    from reviewfigs.data import store
 
     today = dt.date(2026, 1, 2)
     # what a run killed between its two writes leaves: the entry as new-study writes it (with its note)
