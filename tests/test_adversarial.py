@@ -408,10 +408,15 @@ ENTRY = "@article{good2026one,\n  author = {Doe, Jane},\n  title = {T},\n  journ
 
 
 def test_C18_rerun_after_an_interrupted_run_completes_it(book):
+    import datetime as dt
+
+    from reviewfigs.authoring import NOT_IN_REVIEW, with_note
     from reviewfigs.data import store
 
-    store.append_reference(book, ENTRY)  # what a run killed between its two writes leaves
-    written = add_study(book, "good2026one", ENTRY, "G1", "2.1")
+    today = dt.date(2026, 1, 2)
+    # what a run killed between its two writes leaves: the entry as new-study writes it (with its note)
+    store.append_reference(book, with_note(ENTRY, NOT_IN_REVIEW.format(date=today.isoformat())))
+    written = add_study(book, "good2026one", ENTRY, "G1", "2.1", today=today)
     assert [p.name for p in written] == ["studies.csv"]
     assert (book / "references.bib").read_text(encoding="utf-8").count("@article{good2026one,") == 1
     assert check(book).exit_code == 0
@@ -548,3 +553,10 @@ def test_B12_pdf_chromium_resolves_no_names():
         sys.path.pop(0)
     assert "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" in FLAGS
 
+
+
+def test_D32_href_in_a_title_is_a_clear_message(book):
+    append_entry(book, "")
+    edit(book / "references.bib", "title = {A title}", "title = {A \\href{https://example.org}{linked} title}")
+    out = refused(book, "references.bib:", "field 'url': \\href{...}{...} in a field cannot be read")
+    assert "Middleware" not in out

@@ -171,13 +171,8 @@ def _alt_hosts(gradient: str) -> Callable[[Review], str]:
     return alt
 
 
-def _host_rows(review: Review, quantity: str) -> pd.DataFrame:
-    t = review.tidy()
-    return t[(t["role"] == "host") & (t["quantity"] == quantity)]
-
-
 def _alt_ce(review: Review) -> str:
-    rows = _host_rows(review, "average_ce")
+    rows = plots._common.host_rows(review.tidy(), "average_ce")
     items = "; ".join(f"{r['study']} {_bound(r)}{r['value']:g} % over {_n(r['at_cycle'])} cycles at {_n(r['current_density'])} "
                       f"mA/cm² and {_n(r['areal_capacity'])} mAh/cm²" for _, r in rows.iterrows())
     return (f"Scatter plot on log axes of current density (x) against areal capacity per cycle (y) for "
@@ -211,8 +206,7 @@ def _alt_fullcell(review: Review) -> str:
 
 
 def _alt_retention(review: Review) -> str:
-    rows = _host_rows(review, "capacity_retention")
-    rows = rows[rows["at_cycle"].notna()]
+    rows, _ = plots.retention_rows(review.tidy())
     items = "; ".join(f"{r['study']} {_bound(r)}{r['value']:g} % after {int(r['at_cycle'])} cycles ({r['cathode']})"
                       for _, r in rows.iterrows())
     return (f"Scatter plot of {len(rows)} full-cell capacity retentions (y, %) against the cycle number they were "
@@ -220,8 +214,7 @@ def _alt_retention(review: Review) -> str:
 
 
 def _alt_overpotentials(review: Review) -> str:
-    t = review.tidy()
-    rows = t[t["quantity"].isin(["nucleation_overpotential", "overpotential"])]
+    rows = plots._overpotential.overpotential_rows(review.tidy())
     items = "; ".join(f"{r['sample']} ({r['study']}{', control' if r['role'] == 'control' else ''}) "
                       f"{r['quantity_label']} {_bound(r)}{r['value']:g} mV, {r['source']}"
                       for _, r in rows.iterrows())

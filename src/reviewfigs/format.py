@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .vocab import BOUNDS, CELL_FORMATS, CELL_TYPES, PAPER_PREFIX, unit_text
+from .vocab import BOUNDS, CELL_FORMATS, CELL_TYPES, NO_NUMBER, PAPER_PREFIX, unit_text
 
 
 def source_text(source) -> str:
@@ -52,7 +52,10 @@ def _printed(row: pd.Series, name: str) -> str:
 
 
 def display_value(row: pd.Series, unit: bool = True) -> str:
-    """'99.0 %', '> 200 cycles', '6–8 µm': the number as the review states it."""
+    """'99.0 %', '> 200 cycles', '6–8 µm': the number as the review states it ('reported, no number given'
+    for a test the paper reports without one)."""
+    if pd.isna(row["value"]):
+        return NO_NUMBER
     text = _printed(row, "value")
     if pd.notna(row.get("value_max")):
         text += "–" + _printed(row, "value_max")

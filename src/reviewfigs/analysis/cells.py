@@ -117,6 +117,19 @@ def full_cells(tidy: pd.DataFrame) -> pd.DataFrame:
         tidy = tidy.tidy()
     # metal-gas cells (a `chemistry`, no cathode material) have no cathode loading for the review's thresholds
     full = tidy[(tidy["cell_type"] == "full") & (tidy["role"] == "host") & tidy["cathode"].notna()].copy()
+    # every page counts from here, several times per build: the same rows give the same cells
+    key = full.to_csv(index=False)
+    if key not in _CELLS:
+        if len(_CELLS) >= 16:
+            _CELLS.pop(next(iter(_CELLS)))
+        _CELLS[key] = _cells_of(full)
+    return _CELLS[key].copy()
+
+
+_CELLS: dict[str, pd.DataFrame] = {}
+
+
+def _cells_of(full: pd.DataFrame) -> pd.DataFrame:
     full["_class"] = full["cell_format"].map(_electrolyte_class)
     cells = [_one_cell(cell)
              for _, group in full.groupby(["study", "cathode", "_class"], sort=False, dropna=False)

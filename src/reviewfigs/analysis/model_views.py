@@ -62,7 +62,7 @@ def reported_ce_cycle_life(tidy: pd.DataFrame, *, np_ratio: float = 2.0, convent
     N/P could reach, not what any study measured.
     """
     _require(tidy, CE_COLUMNS)
-    ce = tidy[tidy["quantity"] == "average_ce"]
+    ce = tidy[(tidy["quantity"] == "average_ce") & tidy["value"].notna()]
     if (ce["unit"] != "%").any():
         raise ValueError("average_ce rows must be in %; found " + ", ".join(sorted(set(ce["unit"]) - {"%"})))
     return pd.DataFrame({

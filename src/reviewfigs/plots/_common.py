@@ -28,9 +28,9 @@ def new_axes(ax: Axes | None, height: float = 4.4) -> Axes:
 
 
 def host_rows(tidy: pd.DataFrame, quantity: str | tuple[str, ...]) -> pd.DataFrame:
-    """The host (non-control) rows of one or more quantities, in id order."""
+    """The host (non-control) rows of one or more quantities that give a number, in id order."""
     quantities = (quantity,) if isinstance(quantity, str) else quantity
-    rows = tidy[(tidy["role"] == "host") & tidy["quantity"].isin(quantities)]
+    rows = tidy[(tidy["role"] == "host") & tidy["quantity"].isin(quantities) & tidy["value"].notna()]
     return rows.sort_values("id", kind="stable")
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 from ..analysis.cells import SEPARATE_ELECTROLYTES
 from ..anchors import added_anchor
 from ..data.load import Review
-from ..vocab import BOUNDS, CELL_FORMATS, Vocabulary, unit_text
+from ..vocab import BOUNDS, CELL_FORMATS, NO_NUMBER, Vocabulary, unit_text
 from .myst import escape as _myst_escape
 from .myst import list_table as list_table_myst
 from .provenance import condition_parts
@@ -52,7 +52,7 @@ def describe_cell(row, vocabulary: Vocabulary) -> str:
     if pd.notna(row.get("chemistry")):
         cathode = row["chemistry"].split("-", 1)[1]
     else:
-        cathode = row["cathode"]
+        cathode = row["cathode"] if pd.notna(row["cathode"]) else "cathode not stated"
     cell_format = CELL_FORMATS[row["cell_format"]]
     cell_words = cell_format.cell_words if cell_format.marked else "cell"
     if row["cell_type"] == "symmetric":
@@ -66,12 +66,13 @@ def describe_cell(row, vocabulary: Vocabulary) -> str:
         if pd.notna(row["electrolyte"]):
             cell += f", {row['electrolyte']}"
     conditions = condition_parts(row, ("np_ratio", "current_density", "areal_capacity", "c_rate"))
-    bound = BOUNDS[row["bound"]].sign.strip()
     spec = vocabulary.quantity(row["quantity"])
-    if not spec.short:  # the unit says what it is: '5000 cycles'
-        result = f"{bound}{_n(row['value'])} {unit_text(row['unit'])}"
+    if pd.isna(row["value"]):
+        result = f"{spec.short or spec.label}: {NO_NUMBER}"
+    elif not spec.short:  # the unit says what it is: '5000 cycles'
+        result = f"{BOUNDS[row['bound']].sign.strip()}{_n(row['value'])} {unit_text(row['unit'])}"
     else:
-        result = f"{spec.short} {bound}{_n(row['value'])} {unit_text(row['unit'])}"
+        result = f"{spec.short} {BOUNDS[row['bound']].sign.strip()}{_n(row['value'])} {unit_text(row['unit'])}"
         if pd.notna(row["at_cycle"]):
             result += f" after {int(row['at_cycle'])} cycles"
     return f"{cell}, {', '.join(conditions)}: {result}" if conditions else f"{cell}: {result}"
