@@ -33,8 +33,8 @@ def _expected_conditions(mid: str) -> list[str]:
         tokens.append(f"{float(row['current_density']):g} mA/cm²")
     if row["areal_capacity"]:
         tokens.append(f"{float(row['areal_capacity']):g} mAh/cm²")
-    if row["at_cycle"] and row["unit"] != "cycles":
-        tokens.append(f"{float(row['at_cycle']):g} cycle" + ("" if float(row['at_cycle']) == 1 else "s"))
+    if row["at_cycle"] and row["unit"] != "cycles":  # a first-cycle value is not a one-cycle test
+        tokens.append("initial (cycle 1)" if float(row["at_cycle"]) == 1 else f"{float(row['at_cycle']):g} cycles")
     key = row.get("bibkey") or study_bibkey(row["study"])
     tokens.append(f"[{_review_number(key)}]")
     return tokens

@@ -136,9 +136,10 @@ def main_numbers(review: Review, name: str) -> tuple[str, str, str]:
     if name in ("outlook", "table1", "introduction"):
         th = review.thresholds
         rows = pd.DataFrame({"Practical condition (the review's)": th["label"], "Source in the review": th["source"]})
-        cells, low, n = teaching._p_loading(review)
-        return ("The review's practical conditions", _table(rows) + f"\n\nFull cells in the data reaching the "
-                f"cathode threshold: {n} of {len(cells)}.",
+        gap = teaching._p_loading(review)
+        return ("The review's practical conditions", _table(rows) + (
+                f"\n\nFull cells exceeding the cathode threshold ({gap['comparator']} {gap['threshold']:g} mAh/cm²): "
+                f"{gap['meet']} of the {gap['judged']} with a known capacity ({gap['cells']} full cells in all)."),
                 "The three conditions a practical lithium metal cell must meet, as the review states them, and how "
                 "many of the full cells in the data meet the cathode one.")
     if name == "models":

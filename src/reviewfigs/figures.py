@@ -274,7 +274,8 @@ def _alt_energy(review: Review) -> str:
     return ("Filled contour map of specific energy, rising from the top left (low cathode capacity, high N/P) to the "
             "bottom right (high capacity, low N/P), with dotted lines at the cathode-capacity threshold of "
             f"{_threshold(review, 'cathode_areal_capacity'):g} mAh/cm² and the Li threshold of "
-            f"{_threshold(review, 'anode_li'):g} mAh/cm². {len(placed)} full cells are placed: {items}.")
+            f"{_threshold(review, 'anode_li'):g} mAh/cm². {len(placed)} full cells are placed as white markers whose shape "
+            f"gives the cathode ({', '.join(sorted(set(placed['cathode'])))}; legend under the plot): {items}.")
 
 
 def _reported_ce(review: Review) -> pd.Series:
@@ -387,8 +388,8 @@ FIGURES: dict[str, FigureSpec] = {
         f"family_{s.family}": FigureSpec(
             _family(s.family),
             f"The {s.label} studies of Sect. {s.number}, each against four headline numbers: best "
-            "half-cell average CE, longest symmetric-cell test, longest full-cell test and capacity retention in the "
-            "longest test. Grey ticks on each track mark the values of all studies in the review. Redrawn from `data/`.",
+            "half-cell average CE, longest symmetric-cell test, longest full-cell test (its `cycles` or the cycle a "
+            "retention was reported at, whichever is longer) and the capacity retention of that same cell. Grey ticks on each track mark the values of all studies in the review. Redrawn from `data/`.",
             _alt_family(s.family), f"fig-family-{s.family}", s.chapter, _sources_family(s.family),
         )
         for s in SECTIONS.values()
@@ -424,9 +425,9 @@ FIGURES: dict[str, FigureSpec] = {
         _energy_figure,
         "Specific energy of an NCM811 pouch stack with the threshold electrolyte amount over cathode areal capacity "
         "and N/P (log axes; no packaging or host mass). Dotted lines mark the review's thresholds for cathode capacity "
-        "and lithium inventory; the practical corner lies right of the vertical line and below the diagonal. Markers "
-        "are the review's full cells placed by their design (circles NCM, squares LFP, diamond LCO); the colours apply "
-        "to NCM811, so cells with other cathodes would sit lower in energy.",
+        "and lithium inventory; the practical corner lies right of the vertical line and below the diagonal. White "
+        "markers are the review's full cells placed by their design, their shape giving the cathode (legend under the "
+        "plot); the colour scale applies to NCM811, so cells with other cathodes would sit lower in energy.",
         _alt_energy, "fig-energy-map", "models", _sources_energy,
     ),
     "cycle_life": FigureSpec(

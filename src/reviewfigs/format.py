@@ -99,3 +99,8 @@ def describe_conditions(row) -> str:
 def cycles_text(n) -> str:
     """'1 cycle', '400 cycles': a count of cycles in words a reader expects."""
     return f"{float(n):g} cycle" + ("" if float(n) == 1 else "s")
+
+
+def at_cycle_text(at_cycle) -> str:
+    """'120 cycles', or 'initial (cycle 1)' for a first-cycle value, which is not a one-cycle test."""
+    return "initial (cycle 1)" if int(at_cycle) == 1 else f"{int(at_cycle)} cycles"

@@ -16,11 +16,11 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from .analysis import cells as analysis_cells
 from .analysis import lifespans
-from .analysis.practical import meets
+from .analysis import practical as analysis_practical
 from .data.load import Review
 from .figures import FIGURES
+from .format import display_value
 
 GALLERY_DIR = "gallery"  # beside the pages in the built site: _build/html/gallery/<name>.svg|png
 REVIEW_CITATION = "Wang Y N et al., New Carbon Materials 2023, 38(4): 623-640"
@@ -148,19 +148,31 @@ def _p_spare(review):
     return ce, {np_: float(models.cycle_life(ce, np_)) for np_ in (1.0, 2.0, 3.0)}
 
 
+def _ghga_full(review):
+    """G-HGA's full cell (m093) against its half cell (m089): retention, cycles, the CE the retention needs."""
+    full, half = _row(review, "m093"), _row(review, "m089")
+    np_ratio, cycles = float(full["np_ratio"]), float(full["at_cycle"])
+    ce_needed = 1 - np_ratio / cycles  # models.cycle_life (lithiated) = cycles, solved for CE, as in Ex. ex-dual-np
+    return float(full["value"]), cycles, ce_needed, np_ratio, float(half["value"])
+
+
 def _p_throughput(review):
     from . import models
     life = lifespans.symmetric_lifespans(review.tidy()).sort_values("hours", ascending=False).iloc[0]
-    moved = float(life["hours"]) * float(life["current_density"])  # mAh/cm² stripped (and plated) over the test
-    return life, float(models.li_thickness_um(float(life["areal_capacity"]))), moved, float(models.li_thickness_um(moved))
+    # half of the test's time plates on a given electrode, the other half strips from it
+    plated = float(life["hours"]) * float(life["current_density"]) / 2  # mAh/cm² plated on each electrode
+    return life, float(models.li_thickness_um(float(life["areal_capacity"]))), plated, float(models.li_thickness_um(plated))
 
 
 def _p_loading(review):
-    cells = analysis_cells.full_cells(review.tidy())
-    cells = cells[cells["cathode_capacity"].notna()]
-    low = _threshold(review, "cathode_areal_capacity")
-    comparator = review.thresholds.set_index("quantity").loc["cathode_areal_capacity", "comparator"]
-    return cells, low, sum(meets(c, comparator, low) is True for c in cells["cathode_capacity"])
+    """The practical-gap verdicts (``analysis.practical.meets`` with thresholds.csv's comparator)."""
+    gap = analysis_practical.practical_gap(review)
+    threshold = review.thresholds.set_index("quantity").loc["cathode_areal_capacity"]
+    verdict = gap["meets_cathode_areal_capacity"]
+    judged = gap[verdict.notna()]
+    best = judged.loc[judged["cathode_capacity_judged"].idxmax()]
+    return {"cells": len(gap), "judged": len(judged), "meet": int((verdict == True).sum()),  # noqa: E712
+            "comparator": threshold["comparator"], "threshold": float(threshold["value"]), "best": best}
 
 
 def _p_energy(review):
@@ -221,30 +233,45 @@ PROBLEMS: list[Problem] = [
     Problem("pr-spare-li", ("lithiophilicity", "dual", "models"),
             lambda rv: (f"Suppose a full cell with a lithiated cathode kept GSCP's half-cell average CE "
                         f"({_g(100 * _p_spare(rv)[0])} %, row m006). With `models.cycle_life`, how many cycles does the "
-                        "spare lithium last at N/P = 1, 2 and 3? Why is a half-cell CE an optimistic input?"),
+                        "spare lithium last at N/P = 1, 2 and 3? Is a half-cell CE an optimistic or a pessimistic "
+                        "input for a full cell? Compare G-HGA (row m093 against row m089)."),
             lambda rv: (lambda ce, n: (
                 "; ".join(f"N/P = {_g(k)}: {_g(v)} cycles" for k, v in n.items())
-                + ". The cycles grow in proportion to N/P and to $1/(1-\\mathrm{CE})$. A half cell cycles a small "
-                  "capacity against a large Li counter electrode, at conditions milder than a full cell's."))(*_p_spare(rv))),
+                + ". The cycles grow in proportion to N/P and to $1/(1-\\mathrm{CE})$. It can err either way. "
+                  "Optimistic: a full cell runs higher capacities with lean electrolyte, which a half cell with a "
+                  "flooded electrolyte and a thick Li counter electrode does not test. Pessimistic: a full cell "
+                  "may sit under stack pressure and start from a lithiated host, and a Cu or bare-host half cell "
+                  f"also pays for its first SEI. G-HGA's full cell kept {_g(_ghga_full(rv)[0])} % over "
+                  f"{_g(_ghga_full(rv)[1])} cycles, which needs an average CE of at least "
+                  f"{_g(100 * _ghga_full(rv)[2], 4)} % at N/P = {_g(_ghga_full(rv)[3])}, above its half-cell "
+                  f"{_g(_ghga_full(rv)[4])} %."))(*_p_spare(rv))),
     Problem("pr-throughput", ("introduction", "conductivity", "comparisons"),
             lambda rv: (lambda life, *_: (
-                f"The longest symmetric-cell test in the data is {life['study']} ({_g(life['hours'])} h at "
+                f"The longest symmetric-cell test in the data is {life['study']} ("
+                f"{'more than ' if life['bound'] == '>' else ''}{_g(life['hours'])} h"
+                + (f", converted from {'more than ' if life['bound'] == '>' else ''}{_g(life['cycles'])} cycles"
+                   if life["converted"] else "")
+                + f", at "
                 f"{_g(life['current_density'])} mA/cm² and {_g(life['areal_capacity'])} mAh/cm²). How thick is the "
                 "layer of lithium plated in one cycle (`models.li_thickness_um`)? How much charge per cm², and how "
-                "many micrometres of lithium, passed through each electrode over the whole test?"))(*_p_throughput(rv)),
-            lambda rv: (lambda life, per_cycle, moved, moved_um: (
-                f"Per cycle: {_g(per_cycle)} µm. Over the test: {_g(moved)} mAh/cm², equivalent to {_g(moved_um)} µm "
-                "of dense lithium moved through each electrode, far more than the host's thickness, so the host is "
-                "refilled many times."))(*_p_throughput(rv))),
+                "many micrometres of dense lithium, does each electrode plate over the whole test?"))(*_p_throughput(rv)),
+            lambda rv: (lambda life, per_cycle, plated, plated_um: (
+                f"Per cycle: {_g(per_cycle)} µm. Over the test each electrode plates at least {_g(plated)} mAh/cm² "
+                f"(half of the time at {_g(life['current_density'])} mA/cm²), equivalent to {_g(plated_um)} µm "
+                "of dense lithium, and strips as much; that is far more than a host's thickness, so the host is "
+                "emptied and refilled many times."))(*_p_throughput(rv))),
     Problem("pr-loading-gap", ("lithiophilicity", "conductivity", "dual", "table1", "outlook"),
-            lambda rv: (f"Across the whole book, how many full cells reach the review's cathode threshold of "
-                        f"{_g(_p_loading(rv)[1])} mAh/cm² once loadings in mg/cm² are converted "
-                        "(`rf.full_cells`)? Which cell has the highest areal capacity?"),
-            lambda rv: (lambda cells, low, n: (
-                f"{n} of {len(cells)} full cells reach it. The highest is "
-                f"{cells.loc[cells['cathode_capacity'].idxmax(), 'study']} "
-                f"({cells.loc[cells['cathode_capacity'].idxmax(), 'cathode']}) at "
-                f"{_g(cells['cathode_capacity'].max())} mAh/cm²."))(*_p_loading(rv))),
+            lambda rv: (lambda r: (
+                f"Across the whole book, how many full cells exceed the review's cathode threshold "
+                f"({r['comparator']} {_g(r['threshold'])} mAh/cm², the review's own comparator) once loadings in "
+                "mg/cm² are converted (`rf.practical_gap`, which judges a cell on its delivered capacity where the "
+                "review reports one)? Which cell has the highest judged capacity?"))(_p_loading(rv)),
+            lambda rv: (lambda r: (
+                f"{r['meet']} of the {r['judged']} full cells whose cathode capacity is known exceed it "
+                f"({r['cells']} full cells in all; {r['cells'] - r['judged']} not reported). The closest is "
+                f"{r['best']['cell']} at {_g(r['best']['cathode_capacity_judged'])} mAh/cm² "
+                f"({'delivered' if r['best']['judged_on'] == 'delivered' else 'from its loading'}), "
+                f"which is not {r['comparator']} {_g(r['threshold'])}."))(_p_loading(rv))),
     Problem("pr-energy-budget", ("models", "outlook"),
             lambda rv: (lambda qc, li, ec, *_: (
                 f"Take a cell exactly at the review's three thresholds: NCM811 at {_g(qc)} mAh/cm², {_g(li)} mAh/cm² of "
@@ -279,13 +306,14 @@ PROBLEMS: list[Problem] = [
             + " When the scaffold conducts worse than the electrolyte, plating moves to the collector side."),
     Problem("pr-hga-room", ("introduction", "dual", "outlook"),
             lambda rv: (lambda host, li, li_um: (
-                f"G-HGA is {host['value_text']} µm thick (row m088); its full cell pre-stores "
+                f"G-HGA is {display_value(host, unit=False)} µm thick (row m088); its full cell pre-stores "
                 f"{_g(li['anode_li'])} mAh/cm² of lithium (row m093). How thick is that lithium as a dense layer? Can "
                 "the host hold it in its pores, and what does that imply for where the lithium sits?"))(*_p_hgap(rv)),
             lambda rv: (lambda host, li, li_um: (
-                f"Dense Li: {_g(li_um)} µm, against a host of {host['value_text']} µm: "
-                + ("even a fully dense host could not hold it, so most of the lithium sits as a layer beside the host."
-                   if li_um > float(host["value"]) else "the host could hold it if its porosity is high enough.")))(*_p_hgap(rv))),
+                f"Dense Li: {_g(li_um)} µm, against a host of {display_value(host, unit=False)} µm: "
+                + ("even a host that were all pore (porosity 1) could not hold it, so most of the lithium sits as a "
+                   "layer beside the host."
+                   if li_um > float(host["value_max"] if pd.notna(host["value_max"]) else host["value"]) else "the host could hold it if its porosity is high enough.")))(*_p_hgap(rv))),
 ]
 
 

@@ -31,7 +31,7 @@ CHEMISTRIES = vocab.CHEMISTRIES
 BOUNDS = tuple(vocab.BOUNDS)
 LOADING_UNITS = vocab.LOADING_UNITS
 LI_UNITS = vocab.LI_UNITS
-DISCREPANCY_KINDS = ("text-vs-table", "unit-typo", "rounding", "conditions")
+DISCREPANCY_KINDS = ("text-vs-table", "unit-typo", "rounding", "conditions", "title-vs-text")
 THRESHOLD_QUANTITIES = ("cathode_areal_capacity", "anode_li", "electrolyte_amount")
 #: the key under which loading passes the data folder's Vocabulary to the validators (pydantic context)
 VOCABULARY = "vocabulary"

@@ -163,7 +163,7 @@ def table1_myst(review: Review) -> str:
             "Ref.": f"{{cite:p}}`{row['Ref.']}`",
         }
         rows.append([cells[c] for c in columns])
-    caption = ("Full-cell and pouch-cell tests of carbon-based gradient hosts, rebuilt from `data/` "
+    caption = ("Full-cell and pouch-cell tests of the gradient hosts, rebuilt from `data/` "
                "(after Table 1 of the review {cite:p}`wang2023advances`).")
     return list_table_myst(caption, "tbl-table1", columns, rows)
 
@@ -225,25 +225,50 @@ def _data_roles(rows: pd.DataFrame, vocabulary: Vocabulary) -> str:
                      for _, r in rows.sort_values("id").iterrows())
 
 
+#: comparison-table column -> (cell type, quantities it lists): every test of that kind the review reports
+COMPARISON_TESTS = {
+    "Half cell (Li//host)": ("half", ("average_ce", "ce_retention", "cycles", "lifespan", "nucleation_overpotential",
+                                      "overpotential")),
+    "Symmetric cell": ("symmetric", ("lifespan", "cycles", "overpotential")),
+    "Full cell": ("full", ("capacity_retention", "cycles")),
+}
+
+
+#: what a column lists when a study reports none of its usual quantities, so that a dash still means "no test"
+FALLBACK_TESTS = ("specific_capacity", "areal_capacity_delivered", "rate_tested", "cell_area")
+
+
+def _tests_of(rows: pd.DataFrame, cell_type: str, quantities) -> pd.DataFrame:
+    """A study's rows of one kind of test: the text's rows, plus any Table 1 row whose test the text does not
+    report (same cathode, and no text row of that length as `cycles` or `at_cycle`)."""
+    mine = rows[(rows["cell_type"] == cell_type) & rows["quantity"].isin(quantities)]
+    text, table = mine[mine["source"] != "Table 1"], mine[mine["source"] == "Table 1"]
+    lengths = {(c, float(v)) for c, v in zip(text["cathode"].fillna(""), text["value"].where(text["quantity"] == "cycles"))
+               if pd.notna(v)}
+    lengths |= {(c, float(a)) for c, a in zip(text["cathode"].fillna(""), text["at_cycle"]) if pd.notna(a)}
+    unmatched = [not (r["quantity"] == "cycles" and (("" if pd.isna(r["cathode"]) else r["cathode"]), float(r["value"])) in lengths)
+                 and not (r["quantity"] != "cycles" and len(text[text["quantity"] == r["quantity"]]))
+                 for _, r in table.iterrows()]
+    return pd.concat([text, table[unmatched]]) if len(table) else text
+
+
 def comparison_myst(review: Review, section: str) -> str:
-    """The studies of one section side by side: every headline number from the text, traceable."""
+    """The studies of one section side by side: every test the review reports, traceable. A dash means the
+    review reports no test of that kind for the study."""
     studies = review.studies[review.studies["section"] == section]
     if studies.empty:
         raise ValueError(f"no studies in section {section!r}; sections are {sorted(set(review.studies['section']))}")
     m = review.measurements
-    m = m[(m["role"] == "host") & (m["source"] != "Table 1")]
+    m = m[m["role"] == "host"]
     rows = []
     for _, s in studies.iterrows():
         mine = m[m["study"] == s["study"]]
-        half = mine[(mine["cell_type"] == "half") & (mine["quantity"] == "average_ce")]
-        sym = mine[(mine["cell_type"] == "symmetric") & mine["quantity"].isin(["lifespan", "cycles"])]
-        full = mine[(mine["cell_type"] == "full") & mine["quantity"].isin(["capacity_retention"])]
         rows.append([
             _myst_escape(s["study"]),
             _myst_escape(f"{s['host_material']}; lithiophilic: {s['lithiophilic_components']}"),
-            _data_roles(half, review.vocabulary),
-            _data_roles(sym, review.vocabulary),
-            _data_roles(full, review.vocabulary),
+            *(_data_roles(_tests_of(mine, kind, quantities) if len(_tests_of(mine, kind, quantities))
+                          else _tests_of(mine, kind, FALLBACK_TESTS), review.vocabulary)
+              for kind, quantities in COMPARISON_TESTS.values()),
             f"{{cite:p}}`{s['bibkey']}`",
         ])
     caption = f"Studies of Sect. {section} side by side (numbers from `data/`; hover for conditions and source)."
