@@ -79,7 +79,7 @@ def teaching_counts(review, root: Path) -> dict[str, dict[str, int]]:
         spec.loader.exec_module(slides)
     finally:
         sys.path.remove(str(tools))
-    key = teaching.problems_myst(review, root, answers=True)
+    key = teaching.problems_myst(review, root, mode=teaching.KEY)
     loading = re.search(r"(\d+) of the (\d+) full cells whose cathode capacity is known exceed it \((\d+) full cells in all",
                         key)
     assert loading, "the answer key no longer states the loading-gap count"

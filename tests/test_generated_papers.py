@@ -45,7 +45,7 @@ def views(review, everything: bool = True, ids=None) -> dict[str, str]:
     from reviewfigs.data.warnings import view_warnings
     from reviewfigs.export import render
     from reviewfigs.figures import FIGURES
-    from reviewfigs.teaching import gallery_myst, problems_myst
+    from reviewfigs.teaching import KEY, gallery_myst, problems_myst
     from reviewfigs.text.gap import practical_gap_myst
     from reviewfigs.text.interactive import table1_frame
     from reviewfigs.text.provenance import describe, visible_conditions
@@ -70,7 +70,7 @@ def views(review, everything: bool = True, ids=None) -> dict[str, str]:
         texts[f"comparison {section}"] = comparison_myst(review, section)
     if everything:
         texts.update({"discrepancies": discrepancy_list_myst(review), "gallery": gallery_myst(review, REPO),
-                      "problems": problems_myst(review, REPO, answers=True)})
+                      "problems": problems_myst(review, REPO, mode=KEY)})
     return texts
 
 
