@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 # the tests that build no book run in parallel (pytest-xdist); the book tests share three builds in one process
 TEST_WORKERS ?= 2
 
-.PHONY: lint book test test-fast test-site chromium lab check bench publish clean slides answers teaching serve
+.PHONY: lint book test test-grown test-fast test-site chromium lab check bench publish clean slides answers teaching serve
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,18 +23,32 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-## book: validate the data, build the HTML book (warnings are errors) and its PDF, print where to open it
+## book: validate the data, build the HTML book (warnings are errors), the slides and the student handout
+## that its pages link to, and its PDF; print where to open it. Slides and PDFs are redone only when their
+## inputs changed, so a second `make book` with nothing changed does no work.
 book: $(STAMP)
 	$(BIN)/reviewfigs check
 	$(BIN)/jupyter-book build . $(JBFLAGS)
+	$(BIN)/python tools/slides.py --if-changed
+	$(BIN)/python tools/answers.py --handout
 	$(BIN)/python tools/pdf.py
 	@echo ""
 	@echo "Book built. Open: file://$(CURDIR)/$(BUILD)/html/index.html"
 
 ## test: run the whole test suite (three book builds into temporary folders, several minutes)
 test: $(STAMP)
-	$(BIN)/python -m pytest -m "not book" -n $(TEST_WORKERS)
-	$(BIN)/python -m pytest -m book
+	@status=0; \
+	$(BIN)/python -m pytest -m "not book" -n $(TEST_WORKERS) || status=1; \
+	$(BIN)/python -m pytest -m book || status=1; \
+	if [ $$status -ne 0 ]; then echo "make test: a phase failed (both phases ran; see above)"; fi; \
+	exit $$status
+
+## test-grown: the no-book tests again, on a copy of the book whose data also hold generated papers (fixed seed)
+GROWN_SEED ?= 20261204
+test-grown: $(STAMP)
+	rm -rf $(BUILD)/grown
+	$(BIN)/python tests/support/generated_papers.py $(BUILD)/grown/book --papers 3 --seed $(GROWN_SEED)
+	cd $(BUILD)/grown/book && $(CURDIR)/$(BIN)/python -m pytest -m "not book" -n $(TEST_WORKERS) -p no:cacheprovider
 
 ## test-fast: every test that builds no book (under a minute), for everyday work
 test-fast: $(STAMP)
@@ -51,8 +65,9 @@ test-site: $(STAMP) chromium
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests_site
 
 ## publish: check the built site against its manifest (whole, no caches), then push it to the gh-pages
-## branch (ghp-import); set REMOTE to choose the remote
-publish: book
+## branch (ghp-import); set REMOTE to choose the remote. Needs chromium, which prints the handout that the
+## problem set links to.
+publish: chromium book
 	$(BIN)/python -m reviewfigs.sphinxext.manifest $(BUILD)/html  # refuses an incomplete or damaged site, or caches in it
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check ghp-import==2.1.0
 	$(BIN)/ghp-import --no-jekyll --force --push --remote $${REMOTE:-origin} $(BUILD)/html
@@ -69,10 +84,9 @@ lab: $(STAMP)
 slides: $(STAMP)
 	$(BIN)/python tools/slides.py
 
-## answers: the problem set (_build/html/downloads/problems.pdf) and the instructors' answer key
-## (_build/answers/answer-key.pdf, not published with the site); needs the built book and chromium
+## answers: the student handout (_build/html/downloads/problems.pdf) and the instructors' answer key
+## (_build/answers/answer-key.pdf, not published with the site); needs chromium, not the built book
 answers: $(STAMP) chromium
-	@test -f $(BUILD)/html/chapters/problems.html || $(MAKE) book
 	$(BIN)/python tools/answers.py
 
 ## teaching: slides and PDFs for instructors

@@ -408,10 +408,15 @@ ENTRY = "@article{good2026one,\n  author = {Doe, Jane},\n  title = {T},\n  journ
 
 
 def test_C18_rerun_after_an_interrupted_run_completes_it(book):
+    import datetime as dt
+
+    from reviewfigs.authoring import NOT_IN_REVIEW, with_note
     from reviewfigs.data import store
 
-    store.append_reference(book, ENTRY)  # what a run killed between its two writes leaves
-    written = add_study(book, "good2026one", ENTRY, "G1", "2.1")
+    today = dt.date(2026, 1, 2)
+    # what a run killed between its two writes leaves: the entry as new-study writes it (with its note)
+    store.append_reference(book, with_note(ENTRY, NOT_IN_REVIEW.format(date=today.isoformat())))
+    written = add_study(book, "good2026one", ENTRY, "G1", "2.1", today=today)
     assert [p.name for p in written] == ["studies.csv"]
     assert (book / "references.bib").read_text(encoding="utf-8").count("@article{good2026one,") == 1
     assert check(book).exit_code == 0

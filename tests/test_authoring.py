@@ -73,9 +73,9 @@ def test_malformed_entry_is_refused_and_nothing_written(book_copy, tmp_path):
 
 def test_entry_missing_fields_and_bad_section_are_refused(book_copy, tmp_path):
     before = snapshot(book_copy)
-    result = new_study(book_copy, tmp_path, entry=ENTRY.replace("  journal = {Journal of Tests},\n", ""), section="4.2")
+    result = new_study(book_copy, tmp_path, entry=ENTRY.replace("  title = {A graded carbon host for lithium},\n", ""), section="4.2")
     assert result.exit_code == 1
-    assert "field 'journal': missing" in result.output
+    assert "field 'title': missing" in result.output
     assert "'4.2' is not a section" in result.output
     assert snapshot(book_copy) == before
 
@@ -126,8 +126,8 @@ def test_starter_rows_guess_nothing_and_are_refused_until_filled(book_copy, tmp_
         raise AssertionError("starter rows must not validate")
     lines = path.read_text(encoding="utf-8").splitlines()
     first = len(lines) - 2  # line number of the first starter row
-    for line in (first, first + 1, first + 2):  # each row is refused for its empty value, sample and place
-        assert f"data/measurements.csv:{line}: field 'value': missing" in report, line
+    for line in (first, first + 1, first + 2):  # each row is refused for its empty sample and place
+        # (an empty value alone is allowed: a test the paper reports without a number)
         assert f"data/measurements.csv:{line}: field 'sample': missing" in report, line
         assert f"data/measurements.csv:{line}: field 'source'" in report, line
 
@@ -144,3 +144,12 @@ def test_key_prints_the_key_of_a_review_reference(repo):
     missing = runner.invoke(app, ["key", "9999", "--root", str(repo)])
     assert missing.exit_code == 1
     assert "9999" in missing.output
+
+
+def test_an_added_entry_says_it_is_not_from_the_review(book_copy, tmp_path):
+    """new-study gives the pasted entry the note that tells a reader why the reference is in the book."""
+    result = new_study(book_copy, tmp_path, entry=ENTRY, section="2.1")
+    assert result.exit_code == 0, result.output
+    text = (book_copy / "references.bib").read_text(encoding="utf-8")
+    entry = text.split("@article{smith2025graded,", 1)[1].split("\n}", 1)[0]
+    assert "note = {Not cited in the review; added to this book on " in entry

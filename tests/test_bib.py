@@ -104,3 +104,25 @@ def test_names_are_split_and_latex_decoded_by_bibtexparser():
     assert bib["x2026b"].short == "Valøen et al., 2026"
     one = parse_bibliography("@article{x2026c, author = {Solo, A.}, title = {T}, journal = {J}, year = {2026}}", "t.bib")[0]
     assert one["x2026c"].short == "Solo, 2026"
+
+
+def test_unknown_year_and_journal_are_recorded_as_unknown_never_guessed():
+    """An entry may leave out year and journal: check accepts it, and every view says 'not recorded'."""
+    from pybtex.database import parse_string
+    from pybtex.plugin import find_plugin
+
+    from reviewfigs.sphinxext.bibtex import STYLE_NAME, register_style
+
+    entry = "@article{enhancing2026valence, author = {others}, title = {Enhancing Li deposition in SnO2 and MXene hosts}}"
+    bib, issues = parse_bibliography(entry, "t.bib")
+    assert issues == []
+    assert bib["enhancing2026valence"].short == "authors not recorded, year not recorded"
+    register_style()
+    style = find_plugin("pybtex.style.formatting", STYLE_NAME)()
+    (formatted,) = style.format_entries(parse_string(entry, "bibtex").entries.values())
+    html = formatted.text.render_as("html")
+    assert "journal not recorded" in html and "year not recorded" in html
+    assert "<em>journal not recorded" not in html  # not set as if it were a journal's name
+    assert "Li deposition in SnO2 and MXene" in html  # chemical symbols keep their case without braces
+    for bad in ("not stated", "None", "nan"):
+        assert bad not in html

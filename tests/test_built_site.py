@@ -67,7 +67,9 @@ def site(offline_book):
 
 def test_offline_build_made_no_network_call(offline_book):
     assert "network disabled" not in offline_book.done.stdout + offline_book.done.stderr
-    assert (offline_book.book / "_build" / "html" / "_static" / "mathjax" / "tex-svg.js").is_file()
+    from reviewfigs.sphinxext import MATHJAX_SCRIPT
+
+    assert (offline_book.book / "_build" / "html" / "_static" / "mathjax" / MATHJAX_SCRIPT).is_file()
 
 
 def test_pages_load_no_script_or_style_from_the_network(site):

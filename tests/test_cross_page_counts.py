@@ -60,3 +60,47 @@ def test_every_page_shows_the_same_counts(offline_book, real_review):
     counts = gap_counts(real_review)
     assert set(shown["full cells"].values()) == {counts["full_cells"]}
     assert set(shown["cells past the cathode threshold"].values()) == {counts["meet_cathode_areal_capacity"]}
+
+
+def teaching_counts(review, root: Path) -> dict[str, dict[str, int]]:
+    """The same two counts as the problem set's answer key, the outlook and table-1 slides and the gallery
+    print them (each read back from the text those pages are made of)."""
+    import importlib.util
+    import sys
+
+    from reviewfigs import teaching
+    from reviewfigs.figures import FIGURES
+
+    tools = root / "tools"
+    sys.path.insert(0, str(tools))
+    try:
+        spec = importlib.util.spec_from_file_location("slides_for_counts", tools / "slides.py")
+        slides = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(slides)
+    finally:
+        sys.path.remove(str(tools))
+    key = teaching.problems_myst(review, root, mode=teaching.KEY)
+    loading = re.search(r"(\d+) of the (\d+) full cells whose cathode capacity is known exceed it \((\d+) full cells in all",
+                        key)
+    assert loading, "the answer key no longer states the loading-gap count"
+    deck = slides.main_numbers(review, "outlook")[1]
+    on_slide = re.search(r"exceeding the cathode threshold .*?: (\d+) of the (\d+) with a known capacity \((\d+) full cells", deck)
+    assert on_slide, "the outlook slide no longer states the count"
+    alt = FIGURES["fullcell_map"].alt(review)
+    gallery = re.search(r"Of the (\d+) full cells, (\d+) meet the cathode threshold", alt)
+    assert gallery, "the full-cell map's alt text (gallery, slides) no longer states its counts"
+    return {"full cells": {"answer key": int(loading.group(3)), "slides": int(on_slide.group(3)),
+                           "gallery": int(gallery.group(1))},
+            "cells past the cathode threshold": {"answer key": int(loading.group(1)), "slides": int(on_slide.group(1)),
+                                                 "gallery": int(gallery.group(2))}}
+
+
+def test_problem_set_answer_key_slides_and_gallery_show_the_library_counts(real_review):
+    from reviewfigs.analysis import gap_counts
+
+    root = Path(__file__).resolve().parents[1]
+    shown = teaching_counts(real_review, root)
+    assert disagreements(shown) == []
+    counts = gap_counts(real_review)
+    assert set(shown["full cells"].values()) == {counts["full_cells"]}
+    assert set(shown["cells past the cathode threshold"].values()) == {counts["meet_cathode_areal_capacity"]}

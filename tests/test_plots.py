@@ -19,6 +19,7 @@ import pytest
 from matplotlib.colors import to_hex
 
 from reviewfigs import plots
+from reviewfigs.analysis.cells import longest_full_cell_tests
 from reviewfigs.plots import DATA_GID, PRACTICAL_GID
 from reviewfigs.plots.style import family_colours, theme
 
@@ -39,7 +40,8 @@ def texts(ax) -> str:
 
 
 def host(t: pd.DataFrame, quantity: str) -> pd.DataFrame:
-    return t[(t["role"] == "host") & (t["quantity"] == quantity)]
+    """Host rows of a quantity that give a number (a test reported without one has no point to draw)."""
+    return t[(t["role"] == "host") & (t["quantity"] == quantity) & t["value"].notna()]
 
 
 def with_new_study(t: pd.DataFrame) -> pd.DataFrame:
@@ -108,8 +110,8 @@ def test_fullcell_map_names_the_cells_it_cannot_place(real_review, tidy):
 
 def test_retention_vs_cycles_one_point_per_retention_with_a_cycle(tidy):
     rows = host(tidy, "capacity_retention")
-    ax = plots.retention_vs_cycles(tidy)
-    assert points(ax) == rows["at_cycle"].notna().sum()
+    ax = plots.retention_vs_cycles(tidy)  # a full cell's retention: a cycle number, a cathode and a number
+    assert points(ax) == (rows["at_cycle"].notna() & rows["cathode"].notna() & rows["value"].notna()).sum()
 
 
 def test_overpotentials_one_point_per_row_controls_included(tidy):
@@ -121,14 +123,16 @@ def test_overpotentials_one_point_per_row_controls_included(tidy):
 
 @pytest.mark.parametrize("gradient", ["lithiophilicity", "conductivity", "dual"])
 def test_family_comparison_one_dot_per_study_and_metric(tidy, gradient):
-    mine = tidy[(tidy["gradient"] == gradient) & (tidy["role"] == "host")]
+    mine = tidy[(tidy["gradient"] == gradient) & (tidy["role"] == "host") & tidy["value"].notna()]
     sym = mine[mine["cell_type"] == "symmetric"]
     has = {
         "ce": set(mine.loc[mine["quantity"] == "average_ce", "study"]),
-        "life": set(sym.loc[sym["quantity"] == "lifespan", "study"])
-        | set(sym.loc[(sym["quantity"] == "cycles") & sym["current_density"].notna() & sym["areal_capacity"].notna(), "study"]),
-        "cycles": set(mine.loc[(mine["quantity"] == "cycles") & (mine["cell_type"] == "full"), "study"]),
-        "retention": set(mine.loc[(mine["quantity"] == "capacity_retention") & mine["at_cycle"].notna(), "study"]),
+        "life": set(sym.loc[sym["quantity"].isin(["lifespan", "cycles"]) & sym["current_density"].notna()
+                            & sym["areal_capacity"].notna(), "study"]),
+        "cycles": set(mine.loc[(mine["cell_type"] == "full") & ((mine["quantity"] == "cycles") | mine["at_cycle"].notna()),
+                               "study"]),
+        # the retention of the longest test's own cell (values checked in tests/test_analysis.py)
+        "retention": set(longest_full_cell_tests(tidy).dropna(subset=["retention"])["study"]) & set(mine["study"]),
     }
     ax = plots.family_comparison(tidy, gradient)
     assert points(ax) == sum(len(s) for s in has.values())
@@ -147,7 +151,7 @@ def test_family_comparison_rejects_an_unknown_gradient(tidy):
 ])
 def test_labels_name_every_study_shown(tidy, name, quantity):
     ax = getattr(plots, name)(tidy)
-    for study in set(tidy.loc[tidy["quantity"] == quantity, "study"]):
+    for study in set(tidy.loc[(tidy["quantity"] == quantity) & tidy["value"].notna(), "study"]):
         assert study in texts(ax), f"{study} is not labelled in {name}"
 
 

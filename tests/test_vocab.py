@@ -51,7 +51,7 @@ def test_every_family_and_quantity_of_the_data_is_complete(real_review):
     assert list(families)[:3] == list(vocab.REVIEW_FAMILIES)
     assert len({f.colour.upper() for f in families.values()}) == len(families)  # no two families share a colour
     for family in families.values():
-        assert family.label and family.title[0].isupper() and family.colour.startswith("#")
+        assert family.label and family.title[:1] == family.label[:1].upper() and family.colour.startswith("#")
     for quantity in real_review.vocabulary.quantities.values():
         assert quantity.label and quantity.unit and quantity.low <= quantity.high
     assert set(real_review.measurements["quantity"]) <= set(real_review.vocabulary.quantities)
@@ -117,6 +117,10 @@ def extended(tmp_path_factory):
         dict(id="m903", study="VFe", sample="VFe", role="host", cell_type="half", cell_format="not stated",
              quantity="average_ce", value="98.5", bound="=", unit="%", current_density="1", areal_capacity="1",
              at_cycle="100", source="paper: Abstract"),
+        dict(id="m904", study="VFe", sample="VFe", role="host", cell_type="symmetric", cell_format="not stated",
+             quantity="lifespan", value="1200", bound="=", unit="h", source="paper: Abstract"),  # no J, no Q
+        dict(id="m905", study="VFe", sample="VFe", role="host", cell_type="symmetric", cell_format="not stated",
+             quantity="lifespan", current_density="40", source="paper: Abstract"),  # reported, no number
     ]
     with (book / "data" / "measurements.csv").open("a", encoding="utf-8") as f:
         for row in rows:
@@ -152,3 +156,65 @@ def test_the_new_family_and_quantity_reach_every_view(extended):
         assert legend["valence gradient"] == family.colour.lower()
     exported = render(review.tidy(), "csv")
     assert "volume_expansion" in exported and "volume expansion" in exported
+
+
+def test_only_meets_applies_a_threshold():
+    """No code but analysis.practical.meets compares a value with a threshold: every page, problem and answer
+    gets its comparator from data/thresholds.csv through that one function (never its own '>=')."""
+    import ast
+    from pathlib import Path
+
+    import reviewfigs
+
+    offenders = []
+    for path in Path(reviewfigs.__file__).parent.rglob("*.py"):
+        if path.as_posix().endswith("analysis/practical.py"):
+            continue
+        source = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(source)):
+            if not isinstance(node, (ast.FunctionDef, ast.Lambda)):
+                continue
+            reads = any((isinstance(n, ast.Attribute) and n.attr == "thresholds")
+                        or (isinstance(n, ast.Name) and "threshold" in n.id.lower())
+                        or (isinstance(n, ast.Constant) and n.value == "comparator") for n in ast.walk(node))
+            compares = [n for n in ast.walk(node) if isinstance(n, ast.Compare)
+                        and any(isinstance(op, (ast.Gt, ast.GtE, ast.Lt, ast.LtE)) for op in n.ops)]
+            if reads and compares:
+                offenders += [f"{path.name}:{c.lineno}: {ast.get_source_segment(source, c)}" for c in compares]
+    assert offenders == [], offenders
+
+
+def test_the_comparators_are_the_schemas():
+    from reviewfigs.analysis.practical import COMPARATORS
+
+    assert set(COMPARATORS) == set(vocab.THRESHOLD_COMPARATORS) == _literal(schema.Threshold, "comparator")
+
+
+def test_check_warns_about_what_a_view_will_show_as_missing(extended, real_review):
+    """A lifespan without J and Q, or a test without a number, passes check with a warning naming its line."""
+    from typer.testing import CliRunner
+
+    from reviewfigs import plots
+    from reviewfigs.cli import app
+    from reviewfigs.text.tables import whats_new_myst
+
+    book, review = extended
+    result = CliRunner().invoke(app, ["check", "--root", str(book)])
+    assert result.exit_code == 0, result.output
+    lines = (book / "data" / "measurements.csv").read_text(encoding="utf-8").splitlines()
+    line = {row.split(",", 1)[0]: n for n, row in enumerate(lines, start=1)}
+    assert f"warning: data/measurements.csv:{line['m904']}: field 'current_density': the lifespan chart" in result.output
+    assert f"warning: data/measurements.csv:{line['m905']}: field 'value': no number" in result.output
+    # the chart keeps every bubble it had, and names the new lifespan under 'Not shown'
+    before, after = plots.lifespan_bubbles(real_review.tidy()), plots.lifespan_bubbles(review.tidy())
+    assert sum(len(c.get_offsets()) for c in after.collections if c.get_gid() == "data") == \
+        sum(len(c.get_offsets()) for c in before.collections if c.get_gid() == "data")
+    assert "VFe (1200 h)" in " ".join(t.get_text() for t in after.texts)
+    assert "reported, no number given" in plots_text(review, "m905")
+    assert "{datum}`m905`" in whats_new_myst(review)
+
+
+def plots_text(review, mid: str) -> str:
+    from reviewfigs.text.provenance import describe
+
+    return describe(review.tidy().set_index("id", drop=False).loc[mid], review.bib)

@@ -133,6 +133,8 @@ def add_study(root: Path, key: str, bib_text: str | None, study: str, section: s
     command finds that identical entry and completes the study.
     """
     root = Path(root)
+    if bib_text is not None:  # the entry says why it is in the book (an author's own note stays)
+        bib_text = with_note(bib_text, NOT_IN_REVIEW.format(date=(today or dt.date.today()).isoformat()))
     with store.locked(root):
         entry = _reusable_entry(root, key, bib_text)
         row = _study_row(root, key, None if entry else bib_text, study, section, today, gradient)
@@ -176,3 +178,14 @@ def _issues_added(root: Path, row: dict[str, str], bib_text: str | None) -> list
         store.append_row(copy, "studies", row)
         after = issues_of(copy)
     return sorted(after - before)
+
+
+#: the note an added paper's entry carries, so that its bibliography entry says why it is there
+NOT_IN_REVIEW = "Not cited in the review; added to this book on {date}"
+
+
+def with_note(entry: str, note: str) -> str:
+    """The entry with ``note = {note}`` after its key, unless it already has a note (the author's own stays)."""
+    if re.search(r"[,{\s]note\s*=", entry, flags=re.IGNORECASE):
+        return entry
+    return re.sub(r"^(\s*@\w+\s*\{\s*[^,\s]+\s*,)", lambda m: m.group(1) + f"\n  note = {{{note}}},", entry, count=1)

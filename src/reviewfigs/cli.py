@@ -81,6 +81,10 @@ def check(root: RootOption = None) -> None:
         typer.echo(DataError(problems).report(), err=True)
         raise typer.Exit(code=1)
     assert review is not None  # no problem means the review loaded
+    from .data.warnings import view_warnings
+
+    for warning in view_warnings(review):
+        typer.echo(f"warning: {warning}", err=True)
     typer.echo(
         f"OK: {len(review.studies)} studies, {len(review.measurements)} measurements, "
         f"{len(review.discrepancies)} flagged discrepancies, {len(review.bib)} references."

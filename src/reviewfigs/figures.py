@@ -171,13 +171,8 @@ def _alt_hosts(gradient: str) -> Callable[[Review], str]:
     return alt
 
 
-def _host_rows(review: Review, quantity: str) -> pd.DataFrame:
-    t = review.tidy()
-    return t[(t["role"] == "host") & (t["quantity"] == quantity)]
-
-
 def _alt_ce(review: Review) -> str:
-    rows = _host_rows(review, "average_ce")
+    rows = plots._common.host_rows(review.tidy(), "average_ce")
     items = "; ".join(f"{r['study']} {_bound(r)}{r['value']:g} % over {_n(r['at_cycle'])} cycles at {_n(r['current_density'])} "
                       f"mA/cm² and {_n(r['areal_capacity'])} mAh/cm²" for _, r in rows.iterrows())
     return (f"Scatter plot on log axes of current density (x) against areal capacity per cycle (y) for "
@@ -211,8 +206,7 @@ def _alt_fullcell(review: Review) -> str:
 
 
 def _alt_retention(review: Review) -> str:
-    rows = _host_rows(review, "capacity_retention")
-    rows = rows[rows["at_cycle"].notna()]
+    rows, _ = plots.retention_rows(review.tidy())
     items = "; ".join(f"{r['study']} {_bound(r)}{r['value']:g} % after {int(r['at_cycle'])} cycles ({r['cathode']})"
                       for _, r in rows.iterrows())
     return (f"Scatter plot of {len(rows)} full-cell capacity retentions (y, %) against the cycle number they were "
@@ -220,8 +214,7 @@ def _alt_retention(review: Review) -> str:
 
 
 def _alt_overpotentials(review: Review) -> str:
-    t = review.tidy()
-    rows = t[t["quantity"].isin(["nucleation_overpotential", "overpotential"])]
+    rows = plots._overpotential.overpotential_rows(review.tidy())
     items = "; ".join(f"{r['sample']} ({r['study']}{', control' if r['role'] == 'control' else ''}) "
                       f"{r['quantity_label']} {_bound(r)}{r['value']:g} mV, {r['source']}"
                       for _, r in rows.iterrows())
@@ -281,7 +274,8 @@ def _alt_energy(review: Review) -> str:
     return ("Filled contour map of specific energy, rising from the top left (low cathode capacity, high N/P) to the "
             "bottom right (high capacity, low N/P), with dotted lines at the cathode-capacity threshold of "
             f"{_threshold(review, 'cathode_areal_capacity'):g} mAh/cm² and the Li threshold of "
-            f"{_threshold(review, 'anode_li'):g} mAh/cm². {len(placed)} full cells are placed: {items}.")
+            f"{_threshold(review, 'anode_li'):g} mAh/cm². {len(placed)} full cells are placed as white markers whose shape "
+            f"gives the cathode ({', '.join(sorted(set(placed['cathode'])))}; legend under the plot): {items}.")
 
 
 def _reported_ce(review: Review) -> pd.Series:
@@ -394,8 +388,8 @@ FIGURES: dict[str, FigureSpec] = {
         f"family_{s.family}": FigureSpec(
             _family(s.family),
             f"The {s.label} studies of Sect. {s.number}, each against four headline numbers: best "
-            "half-cell average CE, longest symmetric-cell test, longest full-cell test and capacity retention in the "
-            "longest test. Grey ticks on each track mark the values of all studies in the review. Redrawn from `data/`.",
+            "half-cell average CE, longest symmetric-cell test, longest full-cell test (its `cycles` or the cycle a "
+            "retention was reported at, whichever is longer) and the capacity retention of that same cell. Grey ticks on each track mark the values of all studies in the review. Redrawn from `data/`.",
             _alt_family(s.family), f"fig-family-{s.family}", s.chapter, _sources_family(s.family),
         )
         for s in SECTIONS.values()
@@ -431,9 +425,9 @@ FIGURES: dict[str, FigureSpec] = {
         _energy_figure,
         "Specific energy of an NCM811 pouch stack with the threshold electrolyte amount over cathode areal capacity "
         "and N/P (log axes; no packaging or host mass). Dotted lines mark the review's thresholds for cathode capacity "
-        "and lithium inventory; the practical corner lies right of the vertical line and below the diagonal. Markers "
-        "are the review's full cells placed by their design (circles NCM, squares LFP, diamond LCO); the colours apply "
-        "to NCM811, so cells with other cathodes would sit lower in energy.",
+        "and lithium inventory; the practical corner lies right of the vertical line and below the diagonal. White "
+        "markers are the review's full cells placed by their design, their shape giving the cathode (legend under the "
+        "plot); the colour scale applies to NCM811, so cells with other cathodes would sit lower in energy.",
         _alt_energy, "fig-energy-map", "models", _sources_energy,
     ),
     "cycle_life": FigureSpec(
@@ -471,7 +465,11 @@ def description_myst(name: str, review: Review | None = None) -> str:
     return f"~~~{{admonition}} Text description of the figure\n:class: dropdown\n\n{escape(text)}\n~~~\n"
 
 
-def figure_bytes(fig: Figure, fmt: str, links: Links | None = None) -> bytes:
+#: the gallery's PNGs are at least this wide (px): a full-HD 16:9 slide
+PNG_MIN_WIDTH = 1920
+
+
+def figure_bytes(fig: Figure, fmt: str, links: Links | None = None, dpi: float = DPI) -> bytes:
     """The figure as SVG or PNG bytes, with no date or software stamp (so identical input gives identical bytes).
 
     In an SVG every data mark becomes a link to its study with a ``<title>`` tooltip (see
@@ -479,7 +477,7 @@ def figure_bytes(fig: Figure, fmt: str, links: Links | None = None) -> bytes:
     """
     buffer = io.BytesIO()
     with theme():
-        fig.savefig(buffer, format=fmt, dpi=DPI, metadata=SVG_METADATA if fmt == "svg" else PNG_METADATA)
+        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=SVG_METADATA if fmt == "svg" else PNG_METADATA)
     data = buffer.getvalue()
     return linked_svg(data, fig, links or EMPTY_LINKS) if fmt == "svg" else data
 
@@ -492,7 +490,10 @@ def inline_html(fig: Figure, review: Review | None = None, label: str | None = N
     name = fig.get_label() if fig.get_label() in FIGURES else None
     if label is None:
         label = FIGURES[name].alt(review) if name in FIGURES else f"Figure with {len(marks_of(fig))} linked data marks."
-    return inline_svg(svg, label, prefix=f"fig-{name}" if name else None)
+    inline = inline_svg(svg, label, prefix=f"fig-{name}" if name else None)
+    if name in FIGURES:  # on a phone the column is narrow: a tap opens the figure full size (the gallery's SVG)
+        inline += f'\n<a class="figure-full" href="../gallery/{name}.svg">Open the figure full size (SVG)</a>'
+    return inline
 
 
 def freeze_layout(fig: Figure) -> None:
@@ -508,7 +509,8 @@ def figure_files(review: Review, name: str) -> tuple[bytes, bytes]:
     fig = FIGURES[name].build(review)
     try:
         freeze_layout(fig)
-        return figure_bytes(fig, "svg", Links.from_review(review)), figure_bytes(fig, "png")
+        png_dpi = max(DPI, -(-PNG_MIN_WIDTH // fig.get_figwidth()))  # whole dots per inch, rounded up
+        return figure_bytes(fig, "svg", Links.from_review(review)), figure_bytes(fig, "png", dpi=png_dpi)
     finally:
         plt.close(fig)
 

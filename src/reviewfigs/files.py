@@ -43,3 +43,14 @@ def sha256_of(path: Path | str) -> str | None:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except FileNotFoundError:
         return None
+
+
+def tree_digest(root: Path | str, patterns: list[str] | tuple[str, ...]) -> str:
+    """One SHA-256 over the files matching some glob patterns under ``root`` (names and bytes, in order):
+    how a build step that is not Sphinx (slides, PDFs) tells whether its inputs changed."""
+    root = Path(root)
+    digest = hashlib.sha256()
+    for path in sorted({p for pattern in patterns for p in root.glob(pattern) if p.is_file()}):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()

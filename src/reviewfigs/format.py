@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .vocab import BOUNDS, CELL_FORMATS, CELL_TYPES, PAPER_PREFIX, unit_text
+from .vocab import BOUNDS, CELL_FORMATS, CELL_TYPES, NO_NUMBER, PAPER_PREFIX, unit_text
 
 
 def source_text(source) -> str:
@@ -52,7 +52,10 @@ def _printed(row: pd.Series, name: str) -> str:
 
 
 def display_value(row: pd.Series, unit: bool = True) -> str:
-    """'99.0 %', '> 200 cycles', '6–8 µm': the number as the review states it."""
+    """'99.0 %', '> 200 cycles', '6–8 µm': the number as the review states it ('reported, no number given'
+    for a test the paper reports without one)."""
+    if pd.isna(row["value"]):
+        return NO_NUMBER
     text = _printed(row, "value")
     if pd.notna(row.get("value_max")):
         text += "–" + _printed(row, "value_max")
@@ -91,3 +94,13 @@ def describe_conditions(row) -> str:
         parts.append(str(row["electrolyte"]))
     parts += condition_parts(row, ("electrolyte_amount", "temperature"), ascii_units=True)
     return ", ".join(parts)
+
+
+def cycles_text(n) -> str:
+    """'1 cycle', '400 cycles': a count of cycles in words a reader expects."""
+    return f"{float(n):g} cycle" + ("" if float(n) == 1 else "s")
+
+
+def at_cycle_text(at_cycle) -> str:
+    """'120 cycles', or 'initial (cycle 1)' for a first-cycle value, which is not a one-cycle test."""
+    return "initial (cycle 1)" if int(at_cycle) == 1 else f"{int(at_cycle)} cycles"

@@ -16,14 +16,18 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from .analysis import cells as analysis_cells
 from .analysis import lifespans
+from .analysis import practical as analysis_practical
 from .data.load import Review
 from .figures import FIGURES
+from .format import display_value
 
 GALLERY_DIR = "gallery"  # beside the pages in the built site: _build/html/gallery/<name>.svg|png
 REVIEW_CITATION = "Wang Y N et al., New Carbon Materials 2023, 38(4): 623-640"
 BOOK_TITLE = "Gradient hosts for lithium metal anodes: a reproducible companion"
+#: the reuse licence of the book's text and figures (the code is MIT)
+LICENCE = "CC BY 4.0"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
 
 # ---------------------------------------------------------------------------- figures
@@ -38,12 +42,23 @@ def slide_citation(review: Review, name: str) -> str:
     """One line to paste under a slide."""
     refs = reference_numbers(review, FIGURES[name].sources(review).rows)
     data = f"; data from refs. [{', '.join(refs)}] of the review" if refs else ""
-    return f"Redrawn after {REVIEW_CITATION}{data}. Figure '{name}' of the companion book (reviewfigs)."
+    return (f"Redrawn after {REVIEW_CITATION}{data}. From the companion book \"{BOOK_TITLE}\" (reviewfigs), "
+            f"{LICENCE}.")
+
+
+def figure_title(caption: str) -> str:
+    """A heading from a caption: its first clause, without markup, at most about 64 characters."""
+    text = re.sub(r"`([^`]*)`", r"\1", " ".join(caption.split()))
+    text = re.split(r"(?<!Sect)(?<!Fig)(?<!Ref)(?<!\bal)\.\s|:\s|\s\(|;\s", text)[0].rstrip(".")
+    if len(text) > 64:
+        text = text[:64].rsplit(" ", 1)[0] + " …"
+    return text
 
 
 def gallery_myst(review: Review, prefix: str = "../") -> str:
-    """MyST for the gallery page: one section per registered figure."""
-    out = []
+    """MyST for the gallery page: the licence, then one section per registered figure."""
+    out = [f"All figures may be reused under [{LICENCE}]({LICENCE_URL}): credit the companion book and the review, "
+           "as in the attribution line under each figure.\n"]
     for i, (name, spec) in enumerate(FIGURES.items(), start=1):
         src = spec.sources(review)
         alt = spec.alt(review)
@@ -51,24 +66,47 @@ def gallery_myst(review: Review, prefix: str = "../") -> str:
         rows = src.rows
         ids = ", ".join(rows["id"]) if "id" in rows and len(rows) else ""
         shown = f"{{doc}}`{spec.page}`"
-        files = ", ".join(f"`{f}`" for f in src.files) or "no data file"
-        out.append(f"## {i}. `{name}`\n")
-        out.append(f'<img class="gallery-figure" src="{base}.png" alt="{html.escape(alt, quote=True)}" loading="lazy" width="100%">\n')
+        files = ", ".join(f"`{f}`" for f in src.files)
+        out.append(f"## {i}. {figure_title(spec.caption)}\n")
+        preview = f"{prefix}{GALLERY_DIR}/preview/{name}.png"
+        out.append(f'<a href="{base}.svg"><img class="gallery-figure" src="{preview}" alt="{html.escape(alt, quote=True)}" '
+                   'loading="lazy" width="100%"></a>\n')
         out.append(f'Download: <a href="{base}.svg" download>SVG</a> · <a href="{base}.png" download>PNG</a> · '
                    f"shown in: {shown}\n")
         out.append(f"**Caption.** {spec.caption}\n")
-        out.append(f"**Data.** {files}: {src.what}" + (f" ({len(rows)} rows: {ids})." if ids else ".") + "\n")
+        data = f"{files}: {src.what}" if files else src.what
+        out.append(f"**Data.** {data}" + (f" ({len(rows)} rows: {ids})." if ids else ".") + "\n")
         out.append(f"~~~{{admonition}} Alt text\n:class: dropdown\n\n{html.escape(alt, quote=True)}\n~~~\n")
-        out.append(f"**Citation for a slide:**\n\n```text\n{slide_citation(review, name)}\n```\n")
+        out.append(f'<p class="attribution"><strong>Attribution ({LICENCE}):</strong> '
+                   f"{html.escape(slide_citation(review, name), quote=True)}</p>\n")
     return "\n".join(out)
+
+
+#: width (px) of the image the gallery page shows; the download is the full-size PNG (>= 1920 px) or the SVG
+PREVIEW_WIDTH = 900
 
 
 def write_gallery(review: Review, outdir: Path, cache: Path | None = None) -> list[Path]:
     """Every registered figure as SVG and PNG (and alt.json) under ``outdir/gallery``; figures whose inputs
-    and code are unchanged are copied from ``cache`` (see :func:`reviewfigs.figures.render_all`)."""
-    from .figures import render_all
+    and code are unchanged are copied from ``cache`` (see :func:`reviewfigs.figures.render_all`). Plus a
+    smaller preview PNG per figure for the gallery page itself (so the page stays light on a phone)."""
+    import io
 
-    return render_all(review, Path(outdir) / GALLERY_DIR, cache=cache)
+    from PIL import Image
+
+    from .figures import render_all
+    from .files import write_atomic
+
+    folder = Path(outdir) / GALLERY_DIR
+    written = render_all(review, folder, cache=cache)
+    for name in FIGURES:
+        with Image.open(folder / f"{name}.png") as full:
+            small = full.resize((PREVIEW_WIDTH, round(full.height * PREVIEW_WIDTH / full.width)), Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        small.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(buffer, format="PNG", optimize=True)
+        write_atomic(folder / "preview" / f"{name}.png", buffer.getvalue())
+        written.append(folder / "preview" / f"{name}.png")
+    return written
 
 
 # ---------------------------------------------------------------------------------- problems
@@ -110,18 +148,31 @@ def _p_spare(review):
     return ce, {np_: float(models.cycle_life(ce, np_)) for np_ in (1.0, 2.0, 3.0)}
 
 
+def _ghga_full(review):
+    """G-HGA's full cell (m093) against its half cell (m089): retention, cycles, the CE the retention needs."""
+    full, half = _row(review, "m093"), _row(review, "m089")
+    np_ratio, cycles = float(full["np_ratio"]), float(full["at_cycle"])
+    ce_needed = 1 - np_ratio / cycles  # models.cycle_life (lithiated) = cycles, solved for CE, as in Ex. ex-dual-np
+    return float(full["value"]), cycles, ce_needed, np_ratio, float(half["value"])
+
+
 def _p_throughput(review):
     from . import models
     life = lifespans.symmetric_lifespans(review.tidy()).sort_values("hours", ascending=False).iloc[0]
-    moved = float(life["hours"]) * float(life["current_density"])  # mAh/cm² stripped (and plated) over the test
-    return life, float(models.li_thickness_um(float(life["areal_capacity"]))), moved, float(models.li_thickness_um(moved))
+    # half of the test's time plates on a given electrode, the other half strips from it
+    plated = float(life["hours"]) * float(life["current_density"]) / 2  # mAh/cm² plated on each electrode
+    return life, float(models.li_thickness_um(float(life["areal_capacity"]))), plated, float(models.li_thickness_um(plated))
 
 
 def _p_loading(review):
-    cells = analysis_cells.full_cells(review.tidy())
-    cells = cells[cells["cathode_capacity"].notna()]
-    low = _threshold(review, "cathode_areal_capacity")
-    return cells, low, int((cells["cathode_capacity"] >= low).sum())
+    """The practical-gap verdicts (``analysis.practical.meets`` with thresholds.csv's comparator)."""
+    gap = analysis_practical.practical_gap(review)
+    threshold = review.thresholds.set_index("quantity").loc["cathode_areal_capacity"]
+    verdict = gap["meets_cathode_areal_capacity"]
+    judged = gap[verdict.notna()]
+    best = judged.loc[judged["cathode_capacity_judged"].idxmax()]
+    return {"cells": len(gap), "judged": len(judged), "meet": int((verdict == True).sum()),  # noqa: E712
+            "comparator": threshold["comparator"], "threshold": float(threshold["value"]), "best": best}
 
 
 def _p_energy(review):
@@ -182,30 +233,45 @@ PROBLEMS: list[Problem] = [
     Problem("pr-spare-li", ("lithiophilicity", "dual", "models"),
             lambda rv: (f"Suppose a full cell with a lithiated cathode kept GSCP's half-cell average CE "
                         f"({_g(100 * _p_spare(rv)[0])} %, row m006). With `models.cycle_life`, how many cycles does the "
-                        "spare lithium last at N/P = 1, 2 and 3? Why is a half-cell CE an optimistic input?"),
+                        "spare lithium last at N/P = 1, 2 and 3? Is a half-cell CE an optimistic or a pessimistic "
+                        "input for a full cell? Compare G-HGA (row m093 against row m089)."),
             lambda rv: (lambda ce, n: (
                 "; ".join(f"N/P = {_g(k)}: {_g(v)} cycles" for k, v in n.items())
-                + ". The cycles grow in proportion to N/P and to $1/(1-\\mathrm{CE})$. A half cell cycles a small "
-                  "capacity against a large Li counter electrode, at conditions milder than a full cell's."))(*_p_spare(rv))),
+                + ". The cycles grow in proportion to N/P and to $1/(1-\\mathrm{CE})$. It can err either way. "
+                  "Optimistic: a full cell runs higher capacities with lean electrolyte, which a half cell with a "
+                  "flooded electrolyte and a thick Li counter electrode does not test. Pessimistic: a full cell "
+                  "may sit under stack pressure and start from a lithiated host, and a Cu or bare-host half cell "
+                  f"also pays for its first SEI. G-HGA's full cell kept {_g(_ghga_full(rv)[0])} % over "
+                  f"{_g(_ghga_full(rv)[1])} cycles, which needs an average CE of at least "
+                  f"{_g(100 * _ghga_full(rv)[2], 4)} % at N/P = {_g(_ghga_full(rv)[3])}, above its half-cell "
+                  f"{_g(_ghga_full(rv)[4])} %."))(*_p_spare(rv))),
     Problem("pr-throughput", ("introduction", "conductivity", "comparisons"),
             lambda rv: (lambda life, *_: (
-                f"The longest symmetric-cell test in the data is {life['study']} ({_g(life['hours'])} h at "
+                f"The longest symmetric-cell test in the data is {life['study']} ("
+                f"{'more than ' if life['bound'] == '>' else ''}{_g(life['hours'])} h"
+                + (f", converted from {'more than ' if life['bound'] == '>' else ''}{_g(life['cycles'])} cycles"
+                   if life["converted"] else "")
+                + f", at "
                 f"{_g(life['current_density'])} mA/cm² and {_g(life['areal_capacity'])} mAh/cm²). How thick is the "
                 "layer of lithium plated in one cycle (`models.li_thickness_um`)? How much charge per cm², and how "
-                "many micrometres of lithium, passed through each electrode over the whole test?"))(*_p_throughput(rv)),
-            lambda rv: (lambda life, per_cycle, moved, moved_um: (
-                f"Per cycle: {_g(per_cycle)} µm. Over the test: {_g(moved)} mAh/cm², equivalent to {_g(moved_um)} µm "
-                "of dense lithium moved through each electrode, far more than the host's thickness, so the host is "
-                "refilled many times."))(*_p_throughput(rv))),
+                "many micrometres of dense lithium, does each electrode plate over the whole test?"))(*_p_throughput(rv)),
+            lambda rv: (lambda life, per_cycle, plated, plated_um: (
+                f"Per cycle: {_g(per_cycle)} µm. Over the test each electrode plates at least {_g(plated)} mAh/cm² "
+                f"(half of the time at {_g(life['current_density'])} mA/cm²), equivalent to {_g(plated_um)} µm "
+                "of dense lithium, and strips as much; that is far more than a host's thickness, so the host is "
+                "emptied and refilled many times."))(*_p_throughput(rv))),
     Problem("pr-loading-gap", ("lithiophilicity", "conductivity", "dual", "table1", "outlook"),
-            lambda rv: (f"Across the whole book, how many full cells reach the review's cathode threshold of "
-                        f"{_g(_p_loading(rv)[1])} mAh/cm² once loadings in mg/cm² are converted "
-                        "(`rf.full_cells`)? Which cell has the highest areal capacity?"),
-            lambda rv: (lambda cells, low, n: (
-                f"{n} of {len(cells)} full cells reach it. The highest is "
-                f"{cells.loc[cells['cathode_capacity'].idxmax(), 'study']} "
-                f"({cells.loc[cells['cathode_capacity'].idxmax(), 'cathode']}) at "
-                f"{_g(cells['cathode_capacity'].max())} mAh/cm²."))(*_p_loading(rv))),
+            lambda rv: (lambda r: (
+                f"Across the whole book, how many full cells exceed the review's cathode threshold "
+                f"({r['comparator']} {_g(r['threshold'])} mAh/cm², the review's own comparator) once loadings in "
+                "mg/cm² are converted (`rf.practical_gap`, which judges a cell on its delivered capacity where the "
+                "review reports one)? Which cell has the highest judged capacity?"))(_p_loading(rv)),
+            lambda rv: (lambda r: (
+                f"{r['meet']} of the {r['judged']} full cells whose cathode capacity is known exceed it "
+                f"({r['cells']} full cells in all; {r['cells'] - r['judged']} not reported). The closest is "
+                f"{r['best']['cell']} at {_g(r['best']['cathode_capacity_judged'])} mAh/cm² "
+                f"({'delivered' if r['best']['judged_on'] == 'delivered' else 'from its loading'}), "
+                f"which is not {r['comparator']} {_g(r['threshold'])}."))(_p_loading(rv))),
     Problem("pr-energy-budget", ("models", "outlook"),
             lambda rv: (lambda qc, li, ec, *_: (
                 f"Take a cell exactly at the review's three thresholds: NCM811 at {_g(qc)} mAh/cm², {_g(li)} mAh/cm² of "
@@ -240,13 +306,14 @@ PROBLEMS: list[Problem] = [
             + " When the scaffold conducts worse than the electrolyte, plating moves to the collector side."),
     Problem("pr-hga-room", ("introduction", "dual", "outlook"),
             lambda rv: (lambda host, li, li_um: (
-                f"G-HGA is {host['value_text']} µm thick (row m088); its full cell pre-stores "
+                f"G-HGA is {display_value(host, unit=False)} µm thick (row m088); its full cell pre-stores "
                 f"{_g(li['anode_li'])} mAh/cm² of lithium (row m093). How thick is that lithium as a dense layer? Can "
                 "the host hold it in its pores, and what does that imply for where the lithium sits?"))(*_p_hgap(rv)),
             lambda rv: (lambda host, li, li_um: (
-                f"Dense Li: {_g(li_um)} µm, against a host of {host['value_text']} µm: "
-                + ("even a fully dense host could not hold it, so most of the lithium sits as a layer beside the host."
-                   if li_um > float(host["value"]) else "the host could hold it if its porosity is high enough.")))(*_p_hgap(rv))),
+                f"Dense Li: {_g(li_um)} µm, against a host of {display_value(host, unit=False)} µm: "
+                + ("even a host that were all pore (porosity 1) could not hold it, so most of the lithium sits as a "
+                   "layer beside the host."
+                   if li_um > float(host["value_max"] if pd.notna(host["value_max"]) else host["value"]) else "the host could hold it if its porosity is high enough.")))(*_p_hgap(rv))),
 ]
 
 
@@ -267,20 +334,54 @@ def exercises(root: Path) -> list[tuple[str, str, str]]:
     return found
 
 
-def problems_myst(review: Review, root: Path, answers: bool = False) -> str:
-    """The problem set: every chapter exercise (linked), then the new problems; with answers for the key."""
+def chapter_title(root: Path, stem: str) -> str:
+    """The title of a chapter (its first ``# `` heading), as the book shows it."""
+    text = (root / "chapters" / f"{stem}.md").read_text(encoding="utf-8")
+    found = re.search(r"^# (.+)$", text, re.M)
+    return found.group(1).strip() if found else stem
+
+
+def plain(myst: str) -> str:
+    """Roles that only resolve inside the book become plain text (slides, answer key, handout)."""
+    myst = re.sub(r"\{(?:ref|doc|term)\}`([^`<]*?)\s*<[^`>]+>`", r"\1", myst)
+    myst = re.sub(r"\{(?:ref|doc|term|cite:p|cite:t|cite)\}`([^`]+)`", r"\1", myst)
+    return myst
+
+
+#: the three forms of the problem set: the book page (links), the answer key, the student handout
+PAGE, KEY, HANDOUT = "page", "key", "handout"
+ANSWER_SPACE = '<div class="answer-space" aria-hidden="true"></div>'
+
+
+def problems_myst(review: Review, root: Path, mode: str = PAGE) -> str:
+    """The problem set: every chapter exercise, numbered as the book numbers them (Exercise 1, 2, ... in
+    table-of-contents order), then the combined problems. ``mode``: :data:`PAGE` links each exercise to
+    its worked solution; :data:`KEY` adds the computed answers; :data:`HANDOUT` leaves space to answer."""
+    if mode not in (PAGE, KEY, HANDOUT):
+        raise ValueError(f"problems_myst: mode must be one of {PAGE!r}, {KEY!r}, {HANDOUT!r}, not {mode!r}")
+    linked = mode == PAGE
     out = ["## Exercises of the chapters\n"]
     chapter = None
-    for stem, label, body in exercises(root):
+    for number, (stem, label, body) in enumerate(exercises(root), start=1):
         if stem != chapter:
-            out.append(f"### {{doc}}`{stem}`\n" if not answers else f"### {stem}\n")
+            out.append(f"### {{doc}}`{stem}`\n" if linked else f"### {chapter_title(root, stem)}\n")
             chapter = stem
-        head = f"**{{ref}}`{label}`.**" if not answers else f"**{label}.**"
-        out.append(f"{head} {body}\n" if not answers else f"{head} Worked solution under the exercise in the chapter.\n")
+        if linked:
+            out.append(f"**{{ref}}`{label}`.** {body}\n")
+            continue
+        # outside the book the chapter's text is not "above" the exercise
+        out.append(f"**Exercise {number}.** {plain(body).replace(' quoted above', ' quoted in the chapter')}\n")
+        if mode == KEY:
+            out.append(f"> **Answer.** Worked solution in the book, chapter *{chapter_title(root, stem)}*, "
+                       f"under Exercise {number}.\n")
+        else:
+            out.append(ANSWER_SPACE + "\n")
     out.append("## Problems that combine chapters\n")
     for i, p in enumerate(PROBLEMS, start=1):
-        where = ", ".join((f"{{doc}}`{c}`" if not answers else c) for c in p.chapters)
-        out.append(f"**Problem {i}** (`{p.label}`; {where}). {p.statement(review)}\n")
-        if answers:
+        where = ", ".join((f"{{doc}}`{c}`" if linked else chapter_title(root, c)) for c in p.chapters)
+        out.append(f"**Problem {i}** ({where}). {p.statement(review)}\n")
+        if mode == KEY:
             out.append(f"> **Answer.** {p.answer(review)}\n")
+        elif mode == HANDOUT:
+            out.append(ANSWER_SPACE + "\n")
     return "\n".join(out)

@@ -41,6 +41,11 @@ BOUNDS: dict[str, Bound] = {b.symbol: b for b in (
 )}
 
 
+#: how data/thresholds.csv compares a cell with a threshold: the review asks for a capacity *above* 4.0 and
+#: Li and electrolyte *below* their limits (analysis.practical.meets is the one place that applies them)
+THRESHOLD_COMPARATORS = (">", "<")
+
+
 # ------------------------------------------------------------------------------------- units
 _SUPERSCRIPTS = {"2": "²", "3": "³"}
 

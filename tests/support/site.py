@@ -15,3 +15,9 @@ def site_pages() -> list[str]:
     """Every book page a reader can reach."""
     return sorted(p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html")
                   if not p.relative_to(SITE).as_posix().startswith(NOT_BOOK_PAGES))
+
+
+def slide_decks() -> list[str]:
+    """Every reveal.js deck of the site (``slides/<chapter>.html``)."""
+    return sorted(p.relative_to(SITE).as_posix() for p in (SITE / "slides").glob("*.html")
+                  if p.name not in ("index.html", "genindex.html", "search.html"))

@@ -117,6 +117,19 @@ def full_cells(tidy: pd.DataFrame) -> pd.DataFrame:
         tidy = tidy.tidy()
     # metal-gas cells (a `chemistry`, no cathode material) have no cathode loading for the review's thresholds
     full = tidy[(tidy["cell_type"] == "full") & (tidy["role"] == "host") & tidy["cathode"].notna()].copy()
+    # every page counts from here, several times per build: the same rows give the same cells
+    key = full.to_csv(index=False)
+    if key not in _CELLS:
+        if len(_CELLS) >= 16:
+            _CELLS.pop(next(iter(_CELLS)))
+        _CELLS[key] = _cells_of(full)
+    return _CELLS[key].copy()
+
+
+_CELLS: dict[str, pd.DataFrame] = {}
+
+
+def _cells_of(full: pd.DataFrame) -> pd.DataFrame:
     full["_class"] = full["cell_format"].map(_electrolyte_class)
     cells = [_one_cell(cell)
              for _, group in full.groupby(["study", "cathode", "_class"], sort=False, dropna=False)
@@ -130,3 +143,72 @@ def full_cells(tidy: pd.DataFrame) -> pd.DataFrame:
                     zip(names[twice], out.loc[twice, "cathode_loading"], out.loc[twice, "cathode_loading_unit"])]
     out.insert(0, "cell", names)
     return out
+
+
+#: columns of :func:`longest_full_cell_tests`
+LONGEST_COLUMNS = ("study", "cell", "cycles", "cycles_bound", "cycles_id", "retention", "retention_bound",
+                   "retention_id", "cathode", "c_rate", "cell_format")
+
+
+def longest_full_cell_tests(tidy: pd.DataFrame) -> pd.DataFrame:
+    """Each study's longest full-cell test and the capacity retention of that same cell.
+
+    A cell's test length is the longest of its ``cycles`` rows and of the ``at_cycle`` of any of its
+    rows (a retention "after 120 cycles" is a 120-cycle test even with no ``cycles`` row). Rows belong
+    to one cell as :func:`full_cells` groups them, so the retention never comes from another cell.
+    Ties: the cell that reports a retention, then the higher retention, then the first data row.
+    ``retention`` is the cell's retention at its latest cycle (NaN when the cell reports none).
+    """
+    if hasattr(tidy, "tidy"):
+        tidy = tidy.tidy()
+    by_id = tidy.set_index(tidy["id"].rename(None))
+    rows = []
+    for _, cell in full_cells(tidy).iterrows():
+        mine = by_id.loc[cell["ids"].split(",")]
+        # (length, bound, from a `cycles` row?, id, C-rate of that test)
+        lengths = [(float(r["value"]), r["bound"], True, r["id"], r["c_rate"])
+                   for _, r in mine[mine["quantity"] == "cycles"].iterrows()]
+        lengths += [(float(r["at_cycle"]), "=", False, r["id"], r["c_rate"])
+                    for _, r in mine[mine["at_cycle"].notna()].iterrows()]
+        if not lengths:
+            continue
+        # the longest; among equal lengths a stated lower bound ('> 600'), then a `cycles` row, then the first id
+        length, bound, _, length_id, rate = sorted(lengths, key=lambda x: (-x[0], x[1] != ">", not x[2], x[3]))[0]
+        kept = mine[(mine["quantity"] == "capacity_retention") & mine["at_cycle"].notna()]
+        kept = kept.sort_values(["at_cycle", "value", "id"], ascending=[False, False, True], kind="stable")
+        retention = kept.iloc[0] if len(kept) else None
+        rows.append({"study": cell["study"], "cell": cell["cell"], "cycles": length, "cycles_bound": bound,
+                     "cycles_id": length_id,
+                     "retention": float(retention["value"]) if retention is not None else np.nan,
+                     "retention_bound": retention["bound"] if retention is not None else None,
+                     "retention_id": retention["id"] if retention is not None else None,
+                     "cathode": cell["cathode"], "c_rate": float(rate) if pd.notna(rate) else np.nan,
+                     "cell_format": cell["cell_format"]})
+    table = pd.DataFrame(rows, columns=list(LONGEST_COLUMNS))
+    table = table.assign(_has=table["retention"].notna()).sort_values(
+        ["cycles", "_has", "retention", "cycles_id"], ascending=[False, False, False, True], kind="stable")
+    return table.drop_duplicates("study").drop(columns="_has").reset_index(drop=True)
+
+
+def np_consistency(tidy: pd.DataFrame, *, tolerance: float = 0.05) -> pd.DataFrame:
+    """Every full cell for which the review prints the pre-stored Li, the cathode loading and an N/P ratio:
+    the ratio recomputed as Li / (loading's capacity), the printed one, and the cathode specific capacity
+    the printed ratio implies. ``agrees`` when the two ratios differ by at most ``tolerance`` (relative).
+
+    The review never defines N/P; this tests our reading (Li over cathode capacity) against its values.
+    A loading in mg/cm² goes through the book's nominal capacities (:data:`reviewfigs.models.CATHODES`).
+    """
+    cells = full_cells(tidy)
+    cells = cells[(cells["np_source"] == "reported") & (cells["anode_li_unit"] == "mAh/cm2")
+                  & cells["cathode_capacity"].notna()]
+    computed = cells["anode_li"] / cells["cathode_capacity"]
+    per_mg = cells["cathode_loading_unit"] == "mg/cm2"
+    implied = (1000 * cells["anode_li"] / (cells["np_ratio"] * cells["cathode_loading"])).where(per_mg)
+    out = pd.DataFrame({"cell": cells["cell"], "study": cells["study"], "cathode": cells["cathode"],
+                        "anode_li": cells["anode_li"], "cathode_loading": cells["cathode_loading"],
+                        "cathode_loading_unit": cells["cathode_loading_unit"],
+                        "cathode_capacity": cells["cathode_capacity"], "np_printed": cells["np_ratio"],
+                        "np_computed": computed, "implied_specific_capacity": implied,
+                        "li_implied": cells["np_ratio"] * cells["cathode_capacity"]})
+    out["agrees"] = (out["np_computed"] - out["np_printed"]).abs() <= tolerance * out["np_printed"]
+    return out.reset_index(drop=True)

@@ -24,7 +24,7 @@ def symmetric_lifespans(tidy: pd.DataFrame) -> pd.DataFrame:
     lifespan row at the same J and Q (so one test is never counted twice). ``converted`` marks them.
     A lifespan without J or Q has no place on these axes: :func:`unconvertible_symmetric_cycles` lists it.
     """
-    sym = tidy[(tidy["role"] == "host") & (tidy["cell_type"] == "symmetric")]
+    sym = tidy[(tidy["role"] == "host") & (tidy["cell_type"] == "symmetric") & tidy["value"].notna()]
     placed = sym["current_density"].notna() & sym["areal_capacity"].notna()
     hours = sym[(sym["quantity"] == "lifespan") & placed].assign(hours=lambda d: d["value"], converted=False, cycles=np.nan)
     have = set(zip(hours["study"], hours["current_density"], hours["areal_capacity"]))
@@ -45,5 +45,6 @@ def symmetric_lifespans(tidy: pd.DataFrame) -> pd.DataFrame:
 
 def unconvertible_symmetric_cycles(tidy: pd.DataFrame) -> pd.DataFrame:
     """Symmetric-cell lifespans and cycle counts of hosts that have no place on a J-Q chart (J or Q not reported)."""
-    sym = tidy[(tidy["role"] == "host") & (tidy["cell_type"] == "symmetric") & tidy["quantity"].isin(["cycles", "lifespan"])]
+    sym = tidy[(tidy["role"] == "host") & (tidy["cell_type"] == "symmetric") & tidy["quantity"].isin(["cycles", "lifespan"])
+               & tidy["value"].notna()]
     return sym[sym["current_density"].isna() | sym["areal_capacity"].isna()].reset_index(drop=True)

@@ -14,6 +14,9 @@ from numpy.typing import ArrayLike
 from ..models import (
     CATHODES,
     EVEN_BAND,
+    F_OVER_RT,
+    KAPPA_EFF,
+    LITHIATION_REACTIONS,
     DepositionProfile,
     Host,
     bottom_fraction_vs_thickness,
@@ -22,6 +25,9 @@ from ..models import (
     deposition_mode,
     deposition_profile,
     four_hosts,
+    pore_electrolyte_ratio,
+    sei_li_loss,
+    specific_li_uptake,
 )
 
 CE_COLUMNS = ("study", "gradient", "sample", "quantity", "value", "unit", "at_cycle", "current_density",
@@ -56,7 +62,7 @@ def reported_ce_cycle_life(tidy: pd.DataFrame, *, np_ratio: float = 2.0, convent
     N/P could reach, not what any study measured.
     """
     _require(tidy, CE_COLUMNS)
-    ce = tidy[tidy["quantity"] == "average_ce"]
+    ce = tidy[(tidy["quantity"] == "average_ce") & tidy["value"].notna()]
     if (ce["unit"] != "%").any():
         raise ValueError("average_ce rows must be in %; found " + ", ".join(sorted(set(ce["unit"]) - {"%"})))
     return pd.DataFrame({
@@ -140,3 +146,80 @@ def bottom_fraction_curves(thickness_um: ArrayLike = THICKNESS_GRID_UM, *,
 def mof_thicknesses(tidy: pd.DataFrame) -> list[float]:
     """The thicknesses (µm) of the review's MOF-C(t) hosts, as ``data/measurements.csv`` gives them."""
     return [float(v) for v in tidy.set_index("id").loc[list(MOF_THICKNESS_ROWS), "value"]]
+
+
+# ------------------------------------------------------------- where gradient hosts meet practical cells
+#: additive recorded in layers.csv `particles` -> the reaction that binds Li (Li3N comes from g-C3N4)
+ADDITIVE_OF_PARTICLE = {"ZnO": "ZnO", "SiO2": "SiO2", "Li3N": "g-C3N4"}
+
+
+def area_sei_tradeoff(roughness: ArrayLike, *, cathode_capacity: float, sei_thickness_nm: float = 20.0) -> pd.DataFrame:
+    """The two faces of the roughness factor aL: Sand's time grows as (aL)², the SEI-covered area as aL.
+
+    ``sei_li`` (mAh/cm²) is the Li bound in a ``sei_thickness_nm`` SEI of dense Li2O over the whole area
+    (:func:`~reviewfigs.models.sei_li_loss`, an upper bound per nm), and ``share_of_np1`` that Li as a share
+    of the Li inventory of an N/P = 1 cell with ``cathode_capacity`` mAh/cm².
+    """
+    al = np.asarray(roughness, dtype=np.float64)
+    loss = np.asarray(sei_li_loss(al, sei_thickness_nm), dtype=np.float64)
+    return pd.DataFrame({"roughness": al, "sand_time_gain": al**2, "sei_area_gain": al, "sei_li": loss,
+                         "share_of_np1": loss / cathode_capacity})
+
+
+def additive_li_costs(layers: pd.DataFrame, *, cathode_capacity: float, share: float = 0.1) -> pd.DataFrame:
+    """Each study whose layers carry an additive that binds Li irreversibly on first contact: Li bound per
+    mg of additive, and the additive loading (mg/cm²) that would bind ``share`` of the Li of an N/P = 1 cell
+    with ``cathode_capacity`` mAh/cm². The review gives no additive loadings, so this is a budget, not a
+    number for any one study."""
+    _require(layers, ("study", "particles"))
+    rows = []
+    for study, spec in layers.groupby("study", sort=False):
+        for particle in dict.fromkeys(spec["particles"].dropna()):
+            if particle not in ADDITIVE_OF_PARTICLE:
+                continue
+            reaction = LITHIATION_REACTIONS[ADDITIVE_OF_PARTICLE[particle]]
+            uptake = specific_li_uptake(reaction)
+            rows.append({"study": study, "particle": particle, "additive": reaction.formula,
+                         "reaction": reaction.equation, "li_mAh_per_g": uptake,
+                         "loading_for_share": 1000.0 * share * cathode_capacity / uptake})
+    return pd.DataFrame(rows, columns=["study", "particle", "additive", "reaction", "li_mAh_per_g", "loading_for_share"])
+
+
+def pore_electrolyte_table(thicknesses_um: ArrayLike, *, porosity: float, cathode_capacity: float, li_areal: float,
+                           threshold: float) -> pd.DataFrame:
+    """The electrolyte (g/Ah) a flooded host of each thickness holds, empty and with ``li_areal`` mAh/cm² of
+    dense Li inside, against the lean-electrolyte ``threshold`` (g/Ah)."""
+    t = np.asarray(thicknesses_um, dtype=np.float64)
+    empty = np.asarray(pore_electrolyte_ratio(t, porosity, cathode_capacity), dtype=np.float64)
+    filled = np.asarray(pore_electrolyte_ratio(t, porosity, cathode_capacity, li_areal), dtype=np.float64)
+    return pd.DataFrame({"thickness_um": t, "empty_g_per_Ah": empty, "with_li_g_per_Ah": filled,
+                         "empty_share_of_threshold": empty / threshold,
+                         "with_li_share_of_threshold": filled / threshold})
+
+
+def interface_resistance_sweep(resistances_ohm_cm2: ArrayLike, *, specific_area: float = 1e6, thickness_um: float = 100.0,
+                               sigma_eff: float = 1e3) -> pd.DataFrame:
+    """Bottom-half share of a uniform host when its interface resistance per cm² of footprint is each value.
+
+    The linearised kinetics give a reaction resistance 1/(aL i0 f) per footprint; an SEI or any other
+    interfacial resistance adds to it, so each value is turned into the equivalent i0. ``nu`` is the
+    ratio of ohmic to interfacial resistance, sqrt(L (1/kappa + 1/sigma) / R).
+    """
+    r = np.asarray(resistances_ohm_cm2, dtype=np.float64)
+    al = specific_area * thickness_um * 1e-6
+    i0 = 1.0 / (al * F_OVER_RT * r * 1e-4)  # A/m² from Ω·m²
+    ohmic = thickness_um * 1e-6 * (1 / KAPPA_EFF + 1 / sigma_eff) * 1e4  # Ω·cm²
+    shares = [deposition_profile(Host.uniform(thickness_um=thickness_um, sigma_eff=sigma_eff, i0=float(i),
+                                              specific_area=specific_area), n=400).bottom_fraction for i in i0]
+    return pd.DataFrame({"interface_ohm_cm2": r, "i0": i0, "nu": np.sqrt(ohmic / r), "bottom_fraction": shares})
+
+
+def overpotential_resistances(tidy: pd.DataFrame) -> pd.DataFrame:
+    """Symmetric-cell overpotentials of hosts as an upper bound on each electrode's interface resistance:
+    eta / (2 J) in Ω·cm² (two electrodes in series; the separator's resistance is included)."""
+    _require(tidy, ("id", "study", "role", "cell_type", "quantity", "value", "bound", "current_density"))
+    rows = tidy[(tidy["role"] == "host") & (tidy["cell_type"] == "symmetric") & (tidy["quantity"] == "overpotential")
+                & tidy["current_density"].notna()]
+    return pd.DataFrame({"id": rows["id"], "study": rows["study"], "overpotential_mV": rows["value"],
+                         "bound": rows["bound"], "current_density": rows["current_density"],
+                         "per_electrode_ohm_cm2": rows["value"] / (2 * rows["current_density"])}).reset_index(drop=True)

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..vocab import THRESHOLD_COMPARATORS
 from .cells import full_cells
 
 if TYPE_CHECKING:
     from ..data.load import Review
 
-#: the comparators ``thresholds.csv`` may use, as functions
-COMPARATORS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
+#: the comparators ``thresholds.csv`` may use (the schema's list), as functions
+COMPARATORS = {symbol: {">": operator.gt, "<": operator.lt}[symbol] for symbol in THRESHOLD_COMPARATORS}
 #: threshold quantity -> column of the gap table it judges
 JUDGED_COLUMN = {"cathode_areal_capacity": "cathode_capacity_judged", "anode_li": "anode_li_areal",
                  "electrolyte_amount": "electrolyte_amount"}

@@ -19,7 +19,10 @@ from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 from ..errors import Issue
 from . import untrusted
 
-REQUIRED_FIELDS = ("author", "title", "journal", "year")
+REQUIRED_FIELDS = ("author", "title")
+#: how the book says that an entry records no journal or no year (never a guess)
+UNKNOWN_JOURNAL = "journal not recorded"
+UNKNOWN_YEAR = "year not recorded"
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 #: ``doi_source`` is '<where the DOI was read>; checked <ISO date>'
 DOI_SOURCE_PATTERN = re.compile(r"^(?P<where>.+); checked (?P<checked>\d{4}-\d{2}-\d{2})$")
@@ -69,8 +72,8 @@ class Reference:
     number: int | None
     authors: str
     title: str
-    journal: str
-    year: str
+    journal: str  # '' = not recorded
+    year: str  # '' = not recorded
     volume: str | None = None
     issue: str | None = None
     pages: str | None = None
@@ -107,7 +110,7 @@ class Reference:
     def short(self) -> str:
         """'Zhang et al., 2018' (or 'authors not recorded, 2026'): how the book names a paper in running text."""
         many = self.authors_known and len(self.last_names) > 1
-        return f"{self.first_author}{' et al.' if many else ''}, {self.year}"
+        return f"{self.first_author}{' et al.' if many else ''}, {self.year or UNKNOWN_YEAR}"
 
 
 @dataclass
@@ -256,7 +259,7 @@ def _reference(entry: Entry, shown: str) -> tuple[Reference | None, list[Issue]]
         else:
             issues.append(Issue(shown, line, "reviewnumber", f"expected a whole number, got '{fields['reviewnumber']}'"))
     if fields.get("year") and not re.fullmatch(r"(19|20)\d\d", fields["year"]):
-        issues.append(Issue(shown, line, "year", f"expected a four-digit year, got '{fields['year']}'"))
+        issues.append(Issue(shown, line, "year", f"expected a year from 1900 to 2099, got '{fields['year']}' (leave the field out if the paper's year is not known)"))
     for name in ("received", "revised", "accepted", "online"):  # a paper's own dates, as it prints them
         if fields.get(name) and not re.fullmatch(r"(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", fields[name]):
             issues.append(Issue(shown, line, name, f"entry '{entry.key}': expected a date YYYY-MM-DD, got '{fields[name]}'"))
@@ -275,8 +278,8 @@ def _reference(entry: Entry, shown: str) -> tuple[Reference | None, list[Issue]]
         number=number,
         authors=fields["author"],
         title=fields["title"],
-        journal=fields["journal"],
-        year=fields["year"],
+        journal=fields.get("journal", ""),
+        year=fields.get("year", ""),
         volume=fields.get("volume"),
         issue=fields.get("number"),
         pages=fields.get("pages", "").replace("--", "–") or None,

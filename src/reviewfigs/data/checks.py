@@ -100,7 +100,7 @@ def check_hours_vs_cycles(tables: Tables) -> list[Issue]:
     measurements, meas_file = _rows(tables, "measurements")
     groups: dict[tuple[Any, ...], dict[str, tuple[int, Any]]] = defaultdict(dict)
     for line, m in measurements:
-        if m.cell_type not in ("symmetric", "half") or m.quantity not in ("lifespan", "cycles"):
+        if m.cell_type not in ("symmetric", "half") or m.quantity not in ("lifespan", "cycles") or m.value is None:
             continue
         if m.current_density is None or m.areal_capacity is None:
             continue
@@ -126,7 +126,7 @@ def check_text_vs_table(tables: Tables) -> list[Issue]:
     measurements, meas_file = _rows(tables, "measurements")
     groups: dict[tuple[Any, ...], list[tuple[int, Any]]] = defaultdict(list)
     for line, m in measurements:
-        if m.role != "host":
+        if m.role != "host" or m.value is None:
             continue
         key = (m.study, m.quantity, m.cell_type, m.cathode, m.c_rate, m.current_density, m.areal_capacity, m.temperature, m.at_cycle)
         groups[key].append((line, m))

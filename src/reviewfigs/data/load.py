@@ -9,6 +9,7 @@ appends raw rows for authoring, the only code that opens them).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from pydantic import ValidationError
 
 from ..errors import DataError, Issue
 from ..files import sha256_of
-from ..vocab import SECTION_OF_FAMILY, Vocabulary, assign_colours
+from ..vocab import SECTION_OF_FAMILY, Vocabulary, assign_colours, review_families
 from . import untrusted
 from .bib import Bibliography, read_bibliography
 from .schema import TABLES, VOCABULARY, FamilyRow, FieldProblem, QuantityRow, Record, TableSpec
@@ -228,7 +229,12 @@ class Review:
         return match.iloc[0]
 
     def tidy(self) -> pd.DataFrame:
-        """Measurements joined with their study's section, gradient and bib key."""
+        """Measurements joined with their study's section, gradient and bib key (a fresh copy each call: built
+        once per review, since every page, figure and count starts from it)."""
+        return self._tidy.copy()
+
+    @functools.cached_property
+    def _tidy(self) -> pd.DataFrame:
         from .tidy import tidy_measurements
 
         return tidy_measurements(self)
@@ -243,6 +249,13 @@ def vocabulary_of(tables: dict[str, RawTable]) -> tuple[Vocabulary, list[Issue]]
         if row.family in SECTION_OF_FAMILY:
             issues.append(Issue(families.path, line, "family", f"'{row.family}' is the family of the review's Sect. "
                                 f"{SECTION_OF_FAMILY[row.family]}, fixed by the review; list only families it lacks"))
+    taken = {f.colour.upper(): f.name for f in review_families()}
+    for line, row in zip(families.lines, family_rows):
+        if row.colour and row.colour.upper() in taken:
+            issues.append(Issue(families.path, line, "colour", f"{row.colour} is already the colour of "
+                                f"'{taken[row.colour.upper()]}'; every family needs its own (leave it empty for the next free one)"))
+        elif row.colour:
+            taken[row.colour.upper()] = row.family
     try:
         coloured = assign_colours([(r.family, r.label, r.colour) for r in family_rows])
     except ValueError as exc:
@@ -287,12 +300,23 @@ def load_review(root: Path | str | None = None) -> Review:
 
     root = Path(root).resolve() if root else find_root()
     tables, bib, issues = read_all(root)
-    issues.extend(cross_check(tables, bib))
+    if issues:
+        issues.extend(cross_check(tables, bib))
+        raise DataError(issues)
+    return review_of(root, tables, bib)
+
+
+def review_of(root: Path, tables: dict[str, RawTable], bib: Bibliography) -> Review:
+    """The :class:`Review` of tables whose rows each passed the schema: cross-checked, as DataFrames."""
+    from .checks import cross_check
+
+    issues = cross_check(tables, bib)
+    vocabulary, found = vocabulary_of(tables)
+    issues.extend(found)
     if issues:
         raise DataError(issues)
     frames = {name: table.frame() for name, table in tables.items()}
-    vocabulary, _ = vocabulary_of(tables)
-    return Review(root=root, bib=bib, vocabulary=vocabulary, **frames)
+    return Review(root=Path(root), bib=bib, vocabulary=vocabulary, **frames)
 
 
 @lru_cache(maxsize=4)

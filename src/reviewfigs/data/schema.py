@@ -31,7 +31,7 @@ CHEMISTRIES = vocab.CHEMISTRIES
 BOUNDS = tuple(vocab.BOUNDS)
 LOADING_UNITS = vocab.LOADING_UNITS
 LI_UNITS = vocab.LI_UNITS
-DISCREPANCY_KINDS = ("text-vs-table", "unit-typo", "rounding", "conditions")
+DISCREPANCY_KINDS = ("text-vs-table", "unit-typo", "rounding", "conditions", "title-vs-text")
 THRESHOLD_QUANTITIES = ("cathode_areal_capacity", "anode_li", "electrolyte_amount")
 #: the key under which loading passes the data folder's Vocabulary to the validators (pydantic context)
 VOCABULARY = "vocabulary"
@@ -136,10 +136,11 @@ class Measurement(Record):
     cell_type: Literal[CELL_TYPES]  # type: ignore[valid-type]
     cell_format: Literal[CELL_FORMATS]  # type: ignore[valid-type]
     quantity: str = Field(min_length=1)
-    value: float
+    #: empty = the paper reports this test (cell type and conditions) but gives no number for it
+    value: float | None = None
     value_max: float | None = None
-    bound: Literal[BOUNDS]  # type: ignore[valid-type]
-    unit: str
+    bound: Literal[BOUNDS] | None = None  # type: ignore[valid-type]
+    unit: str | None = None
     unit_as_printed: str | None = None
     at_cycle: int | None = Field(default=None, ge=1)
     current_density: float | None = Field(default=None, gt=0, le=100)
@@ -173,7 +174,17 @@ class Measurement(Record):
                                "(a new quantity is one row of data/quantities.csv)")
         spec = quantities[self.quantity]
         low, high, whole = spec.low, spec.high, spec.whole
-        if self.unit != spec.unit:
+        if self.value is None:  # a test the paper reports without a number
+            for name in ("value_max", "bound", "unit_as_printed", "at_cycle"):
+                if getattr(self, name) is not None:
+                    raise FieldProblem(name, "must be empty: value is empty (a test reported without a number)")
+            if self.unit is not None and self.unit != spec.unit:
+                raise FieldProblem("unit", f"'{self.unit}' is not the unit of {self.quantity}; expected {spec.unit} or empty")
+        elif self.bound is None:
+            raise FieldProblem("bound", "missing: a value needs its bound (=, >, <, ~ or <~)")
+        elif self.unit is None:
+            raise FieldProblem("unit", f"missing: a value needs its unit ({spec.unit} for {self.quantity})")
+        if self.unit is not None and self.unit != spec.unit:
             raise FieldProblem("unit", f"'{self.unit}' is not the unit of {self.quantity}; expected {spec.unit} (data/quantities.csv)")
         for name in ("value", "value_max"):
             v = getattr(self, name)
@@ -183,7 +194,7 @@ class Measurement(Record):
                 raise FieldProblem(name, f"{v:g} is out of range for {self.quantity}: expected {low:g} to {high:g} {self.unit}")
             if whole and v != int(v):
                 raise FieldProblem(name, f"{v:g} should be a whole number of {self.unit}")
-        if self.value_max is not None and self.value_max < self.value:
+        if self.value_max is not None and self.value is not None and self.value_max < self.value:
             raise FieldProblem("value_max", f"{self.value_max:g} is below value {self.value:g}")
         _needs_unit(self.cathode_loading, self.cathode_loading_unit, "cathode_loading")
         _needs_unit(self.anode_li, self.anode_li_unit, "anode_li")
@@ -196,7 +207,7 @@ class Measurement(Record):
                 raise FieldProblem("cathode", f"a {self.chemistry} cell has no cathode material; leave cathode empty")
             if self.cell_type != "full":
                 raise FieldProblem("chemistry", "only a full cell has a chemistry; use cell_type full")
-        if self.cell_type == "full" and self.cathode is None and self.chemistry is None:
+        if self.cell_type == "full" and self.cathode is None and self.chemistry is None and self.value is not None:
             raise FieldProblem("cathode", "missing: a full cell needs its cathode (one of " + ", ".join(CATHODES)
                                + ") or, for a metal-gas cell, its chemistry (" + ", ".join(CHEMISTRIES) + ")")
         if self.unit_as_printed is not None and self.discrepancy is None:
@@ -220,7 +231,7 @@ class Discrepancy(Record):
 
 class Threshold(Record):
     quantity: Literal[THRESHOLD_QUANTITIES]  # type: ignore[valid-type]
-    comparator: Literal[">", "<"]
+    comparator: Literal[vocab.THRESHOLD_COMPARATORS]  # type: ignore[valid-type]
     value: float = Field(gt=0)
     unit: Literal["mAh/cm2", "g/Ah"]
     label: str = Field(min_length=1)

@@ -6,6 +6,9 @@
   :func:`deposition_mode`).
 * What a cell design is worth: specific energy (:func:`cell_energy_density`) and how long its Li
   excess lasts at a given Coulombic efficiency (:func:`cycle_life`).
+* What a host takes from a practical cell: Li in its SEI (:func:`sei_li_loss`) and in reactive additives
+  (:func:`additive_li_loss`), electrolyte in its pores (:func:`pore_electrolyte_ratio`), the thickness it
+  needs (:func:`host_thickness_for`).
 
 Physics only: arrays in, arrays out. Applying the models to the review's data is the analysis
 layer's job (:mod:`reviewfigs.analysis.model_views`).
@@ -27,6 +30,16 @@ from ._porous import (
     resistance_ratio,
     thickness_at_bottom_fraction,
 )
+from ._practical import (
+    ELECTROLYTE_DENSITY,
+    LITHIATION_REACTIONS,
+    Reaction,
+    additive_li_loss,
+    host_thickness_for,
+    pore_electrolyte_ratio,
+    sei_li_loss,
+    specific_li_uptake,
+)
 from ._sand import ELECTROLYTE, limiting_current_density, sand_time, sand_time_host
 from ._units import F_OVER_RT, areal_capacity_from_loading, cycles_from_hours, hours_from_cycles, li_thickness_um
 
@@ -38,5 +51,7 @@ __all__ = [
     "thickness_at_bottom_fraction", "deposition_mode", "EVEN_BAND", "MODES",
     "cell_energy_density", "cell_energy_density_volumetric", "CATHODES", "Cathode", "cathode_defaults",
     "cycle_life", "CONVENTIONS",
+    "sei_li_loss", "additive_li_loss", "specific_li_uptake", "LITHIATION_REACTIONS", "Reaction", "pore_electrolyte_ratio",
+    "host_thickness_for", "ELECTROLYTE_DENSITY",
     "areal_capacity_from_loading", "cycles_from_hours", "hours_from_cycles", "li_thickness_um", "F_OVER_RT",
 ]

@@ -41,9 +41,11 @@ class Cathode:
 
 
 #: The one table of cathode specific capacities in the library (every page and figure reads it).
-#: The capacities are nominal practical values at the low end of each usual range; with them the
-#: review's own N/P ratios come out as printed: SiC/CC 3.0 mAh/cm² of Li over 4.5 mg/cm² of LFP at
-#: 150 mAh/g gives 4.4, LNO-CGH 5.0 over 11 mg/cm² of NCM811 at 200 mAh/g gives 2.3. Voltages,
+#: The capacities are nominal practical values within each usual range. With them two of the four
+#: N/P ratios the review prints beside a loading in mg/cm² and the Li come out as printed (SiC/CC 3.0
+#: mAh/cm² of Li over 4.5 mg/cm² of LFP at 150 mAh/g gives 4.4; LNO-CGH 5.0 over 11 mg/cm² of NCM811
+#: at 200 mAh/g gives 2.3); LNO-CGH//NCM111 and ZGIL//LCO do not
+#: (:func:`reviewfigs.analysis.cells.np_consistency`). Voltages,
 #: active fractions and coating densities are typical values (Liu J et al. 2019 use the same kind of
 #: budget); the NCM111, LTO and SPAN rows and all coating densities are this book's assumptions.
 CATHODES: dict[str, Cathode] = {

@@ -22,8 +22,19 @@ Layer = dict[str, Any]
 
 Profile = Callable[[np.ndarray], np.ndarray]
 
-#: Bulk conductivity (S/m) of 1 M LiPF6 in carbonates at 25 °C (Valoen and Reimers 2005) and the host porosity.
-KAPPA_BULK, POROSITY = 1.1, 0.8
+
+
+def valoen_reimers_conductivity(concentration_mol_l: float = 1.0, temperature_k: float = 298.15) -> float:
+    """Bulk conductivity (S/m) of LiPF6 in PC/EC/DMC from the kappa(c, T) fit of Valoen and Reimers (2005),
+    which gives mS/cm for c in mol/L and T in K."""
+    c, t = concentration_mol_l, temperature_k
+    root = (-10.5 + 0.0740 * t - 6.96e-5 * t**2 + 0.668 * c - 0.0178 * c * t + 2.80e-5 * c * t**2
+            + 0.494 * c**2 - 8.86e-4 * c**2 * t)
+    return c * root**2 / 10.0  # mS/cm -> S/m
+
+
+#: Bulk conductivity (S/m) of 1 M LiPF6 at 25 °C (Valoen and Reimers 2005: 1.19 S/m) and the host porosity.
+KAPPA_BULK, POROSITY = valoen_reimers_conductivity(), 0.8
 #: Effective electrolyte conductivity in S/m in the pores (Bruggeman: kappa eps^1.5).
 KAPPA_EFF = KAPPA_BULK * POROSITY**1.5
 #: Reference host of the models chapter, section 2: 100 µm thick carbon, sigma_eff 1000 S/m, i0 10 A/m², a 1e5 1/m.

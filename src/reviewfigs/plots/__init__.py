@@ -16,10 +16,10 @@ from ._lifespan import lifespan_bubbles
 from ._links import EMPTY as EMPTY_LINKS
 from ._links import Links, inline_svg, linked_svg, marks_of
 from ._overpotential import overpotentials
-from ._retention import retention_vs_cycles
+from ._retention import retention_rows, retention_vs_cycles
 
 __all__ = [
-    "ce_map", "lifespan_bubbles", "fullcell_map", "retention_vs_cycles", "overpotentials", "family_comparison",
+    "ce_map", "lifespan_bubbles", "fullcell_map", "retention_rows", "retention_vs_cycles", "overpotentials", "family_comparison",
     "family_table", "practical_limits", "practical_polygon", "DATA_GID", "PRACTICAL_GID",
     "figure_of", "Links", "EMPTY_LINKS", "inline_svg", "linked_svg", "marks_of",
 ]

@@ -28,9 +28,9 @@ def new_axes(ax: Axes | None, height: float = 4.4) -> Axes:
 
 
 def host_rows(tidy: pd.DataFrame, quantity: str | tuple[str, ...]) -> pd.DataFrame:
-    """The host (non-control) rows of one or more quantities, in id order."""
+    """The host (non-control) rows of one or more quantities that give a number, in id order."""
     quantities = (quantity,) if isinstance(quantity, str) else quantity
-    rows = tidy[(tidy["role"] == "host") & tidy["quantity"].isin(quantities)]
+    rows = tidy[(tidy["role"] == "host") & tidy["quantity"].isin(quantities) & tidy["value"].notna()]
     return rows.sort_values("id", kind="stable")
 
 
@@ -59,10 +59,26 @@ def gradient_handles(rows: pd.DataFrame, marker: str = "o", size: float = 7) -> 
     ]
 
 
+#: font size (points) of :func:`add_note`, and the width of one of its characters as a share of it
+NOTE_FONTSIZE = 7.5
+NOTE_CHAR_WIDTH = 0.58
+
+
 def add_note(ax: Axes, text: str) -> None:
-    """A small grey footnote under the plot area (what is not shown, and why)."""
+    """A small grey footnote under the plot area (what is not shown, and why).
+
+    Broken into lines here, to the figure's width, rather than by matplotlib's ``wrap`` (which wraps only
+    when drawing, so the layout never reserves room for the extra lines and the last ones were cut off).
+    """
     if not text:
         return
-    note = ax.annotate(text, xy=(0, 0), xycoords="axes fraction", xytext=(0, -34), textcoords="offset points",
-                       ha="left", va="top", fontsize=7.5, color="#555555", wrap=True)
+    import textwrap
+
+    figure = ax.get_figure(root=True)
+    fig_width_pt = float(figure.get_figwidth() if figure is not None else FIGURE_WIDTH) * 72
+    left_pt = ax.get_position().x0 * fig_width_pt
+    width_pt = fig_width_pt - max(left_pt, 0.0) - 6
+    lines = textwrap.fill(text, width=max(int(width_pt / (NOTE_CHAR_WIDTH * NOTE_FONTSIZE)), 20))
+    note = ax.annotate(lines, xy=(0, 0), xycoords="axes fraction", xytext=(0, -34), textcoords="offset points",
+                       ha="left", va="top", fontsize=NOTE_FONTSIZE, color="#555555")
     note.set_gid("note")

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from ..analysis.cells import longest_full_cell_tests
 from ..analysis.lifespans import symmetric_lifespans
 from ..vocab import SECTION_OF_FAMILY, review_families
 from ._common import DATA_GID, host_rows, new_axes, number
@@ -64,20 +65,29 @@ def _lifespan(tidy: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _longest_rows(tidy: pd.DataFrame, column: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The data rows behind each study's longest full-cell test (:func:`longest_full_cell_tests`): the
+    row ``column`` names ('cycles_id' or 'retention_id'), and the table, aligned with them."""
+    longest = longest_full_cell_tests(tidy)
+    longest = longest[longest[column].notna()]
+    rows = tidy.set_index(tidy["id"].rename(None)).loc[list(longest[column])].reset_index(drop=True)
+    return rows, longest.reset_index(drop=True)
+
+
 def _fullcell_cycles(tidy: pd.DataFrame) -> pd.DataFrame:
-    rows = host_rows(tidy, "cycles")
-    rows = _best(rows[rows["cell_type"] == "full"], ["value", "id"], [False, True])
+    rows, longest = _longest_rows(tidy, "cycles_id")
+    rows = rows.assign(value=longest["cycles"].to_numpy(), bound=longest["cycles_bound"].to_numpy())
     return rows.assign(
         text=[f"{number(v, b)}" for v, b in zip(rows["value"], rows["bound"])],
-        detail=[f"{r['cathode']}" + (f", {r['c_rate']:g} C" if pd.notna(r["c_rate"]) else "")
-                + (f", {r['cell_format']}" if r["cell_format"] not in ("coin", "unspecified") else "")
-                for _, r in rows.iterrows()],
+        detail=[f"{c['cathode']}" + (f", {c['c_rate']:g} C" if pd.notna(c["c_rate"]) else "")
+                + (f", {c['cell_format']}" if c["cell_format"] not in ("coin", "unspecified") else "")
+                + ("" if r["quantity"] == "cycles" else ", from a retention row")
+                for (_, r), (_, c) in zip(rows.iterrows(), longest.iterrows())],
     )
 
 
 def _retention(tidy: pd.DataFrame) -> pd.DataFrame:
-    rows = host_rows(tidy, "capacity_retention")
-    rows = _best(rows[rows["at_cycle"].notna()], ["at_cycle", "value", "id"], [False, False, True])
+    rows, _ = _longest_rows(tidy, "retention_id")
     return rows.assign(
         text=[f"{number(v, b)} %" for v, b in zip(rows["value"], rows["bound"])],
         detail=[f"after {int(r['at_cycle'])} cycles, {r['cathode']}" for _, r in rows.iterrows()],
@@ -88,7 +98,7 @@ METRICS = (
     Metric("Average CE\n(best half cell)", _ce, log=False),
     Metric("Symmetric cell\n(longest, h)", _lifespan, log=True),
     Metric("Full-cell cycles\n(longest)", _fullcell_cycles, log=True),
-    Metric("Capacity retention\n(longest test)", _retention, log=False),
+    Metric("Capacity retention\n(same cell)", _retention, log=False),
 )
 NAME_COLUMN = 1.0  # width of the study-name column, in metric-column units
 ROW_HEIGHT = 0.78  # inches

@@ -43,9 +43,14 @@ def row_label(row: pd.Series) -> str:
     return label
 
 
+def overpotential_rows(tidy: pd.DataFrame) -> pd.DataFrame:
+    """The overpotentials the chart draws: every nucleation and voltage overpotential with a number, controls too."""
+    return tidy[tidy["quantity"].isin([q for q, _ in GROUPS]) & tidy["value"].notna()]
+
+
 def overpotentials(tidy: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Every reported nucleation and voltage overpotential (mV), grouped by kind; hollow grey = control."""
-    rows = tidy[tidy["quantity"].isin([q for q, _ in GROUPS])]
+    rows = overpotential_rows(tidy)
     layout = []  # (kind, label or None for a group header)
     for quantity, title in GROUPS:
         mine = rows[rows["quantity"] == quantity].sort_values(["study", "role", "id"], kind="stable")

@@ -37,15 +37,21 @@ def retention_mark(row: pd.Series) -> Mark:
     return mark_of_row(row, f"capacity retention {value_text(row)} after {int(row['at_cycle'])} cycles ({cell})")
 
 
+def retention_rows(tidy: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(shown, not shown): host capacity retentions with a cycle number and a cathode, in id order, and the rest
+    (no cycle number, or no cathode material such as a metal-gas cell or a cell that is not a full cell)."""
+    rows = host_rows(tidy, "capacity_retention")
+    placed = rows["at_cycle"].notna() & rows["cathode"].isin(CATHODE_MARKERS)
+    return rows[placed].reset_index(drop=True), rows[~placed]
+
+
 def retention_vs_cycles(tidy: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Host capacity retention (%) at its cycle number; marker and colour show the cathode.
 
     The longest test of each cathode is always labelled; the others where their label fits without
     overlapping anything, while there are at most ``LABEL_ALL_MAX`` points. Every point is linked.
     """
-    rows = host_rows(tidy, "capacity_retention")
-    missing = rows[rows["at_cycle"].isna()]
-    rows = rows[rows["at_cycle"].notna()].reset_index(drop=True)
+    rows, missing = retention_rows(tidy)
     best = best_per_group(rows, "cathode", ["at_cycle", "value", "id"], [False, False, True])
     with theme():
         ax = new_axes(ax, height=4.6)
@@ -69,7 +75,7 @@ def retention_vs_cycles(tidy: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ax.legend(handles=handles, title="cathode", loc="lower left", bbox_to_anchor=(0, 1.01), ncol=len(present) or 1,
                   frameon=False, borderaxespad=0, handletextpad=0.3, columnspacing=1.0)
         if len(missing):
-            add_note(ax, "Not shown (no cycle number): " + ", ".join(missing["study"]) + ".")
+            add_note(ax, "Not shown (no cycle number or no cathode): " + ", ".join(dict.fromkeys(missing["study"])) + ".")
         settle_layout(ax)  # from here on, markers and labels are placed in display space
         x0, y0 = rows["at_cycle"].to_numpy(float), rows["value"].to_numpy(float)
         x, y = spread(ax, x0, y0, MARKER_RADIUS + 0.5)

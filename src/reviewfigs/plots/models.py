@@ -52,13 +52,21 @@ def _finish(ax):
         label.set_color(TEXT)
     for spine in ax.spines.values():
         spine.set_color(TEXT)
-    legend = ax.get_legend()
-    if legend is not None:
+    for legend in _legends(ax):
         legend.get_frame().set_facecolor("white")
         legend.get_frame().set_alpha(1.0)
         for text in [*legend.get_texts(), legend.get_title()]:
             text.set_color(TEXT)
     return ax
+
+
+def _legends(ax) -> list:
+    """Every legend drawn on ``ax``: its current one and any kept with ``add_artist``."""
+    from matplotlib.legend import Legend
+
+    found = [c for c in ax.get_children() if isinstance(c, Legend)]
+    current = ax.get_legend()
+    return found + ([current] if current is not None and current not in found else [])
 
 
 def plot_sand_time(ax=None, *, roughness: Sequence[float] = (1, 8, 30), current_range: tuple[float, float] = (0.1, 20.0),
@@ -170,7 +178,27 @@ def _energy_points(ax, points: pd.DataFrame) -> None:
         (line,) = ax.plot(row["cathode_capacity"], row["np_ratio"], marker, ms=7, mfc="white", mec=TEXT, mew=1.2)
         line.set_gid("data")
         link_artist(line, _energy_mark(row))
+    _cathode_legend(ax, shown)
     _place_labels(ax, shown)
+
+
+def _cathode_legend(ax, shown: pd.DataFrame) -> None:
+    """A second legend, below the plot, naming the marker shape of each cathode drawn (in the book's order)."""
+    from matplotlib.lines import Line2D
+
+    drawn = set(shown["cathode"]) if "cathode" in shown else set()
+    cathodes = [c for c in CATHODE_MARKERS if c in drawn]
+    if not cathodes:
+        return
+    first = ax.get_legend()
+    handles = [Line2D([], [], linestyle="none", marker=CATHODE_MARKERS[c], ms=7, mfc="white", mec=TEXT, mew=1.2,
+                      label=c) for c in cathodes]
+    legend = ax.legend(handles=handles, title="full cells, by cathode", fontsize="small", title_fontsize="small",
+                       loc="upper left", bbox_to_anchor=(0.0, -0.13), ncol=len(cathodes), frameon=False,
+                       borderaxespad=0.0, handletextpad=0.2, columnspacing=0.9)
+    legend.set_gid("cathode-legend")
+    if first is not None:
+        ax.add_artist(first)  # keep the threshold legend: ax.legend replaced it as the axes' legend
 
 
 def _energy_mark(row: pd.Series) -> Mark:
@@ -190,7 +218,7 @@ def _place_labels(ax, shown: pd.DataFrame) -> None:
     as white text on a dark box so that it reads over the colour map."""
     labels = place_labels(ax, shown["cathode_capacity"], shown["np_ratio"], list(shown["label"]),
                           ENERGY_MARKER_RADIUS + 1.0, colors=["white"] * len(shown), fontsize=7,
-                          obstacles=[legend.get_window_extent(renderer_of(ax))] if (legend := ax.get_legend()) else None)
+                          obstacles=[legend.get_window_extent(renderer_of(ax)) for legend in _legends(ax)] or None)
     for label in labels:
         if label is not None:
             label.set_bbox({"boxstyle": "round,pad=0.15", "fc": TEXT, "ec": "none", "alpha": 0.8})

@@ -16,8 +16,10 @@ from typing import NamedTuple
 
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.formatting.unsrt import date, pages, toplevel
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
+from pybtex.style.template import field, first_of, join, optional, optional_field, sentence, tag, words
 
 #: The name of the pybtex style (``bibtex_default_style`` in the book's configuration).
 STYLE_NAME = "review"
@@ -52,6 +54,30 @@ class ReviewNumberSorting(BaseSortingStyle):
 class ReviewStyle(UnsrtStyle):
     default_label_style = ReviewNumberLabels
     default_sorting_style = ReviewNumberSorting
+
+    def format_title(self, e, which_field, as_sentence=True):
+        """The title as the paper prints it: no sentence-casing, so 'Li', 'MXene' and 'SnO2' keep their case
+        without the author bracing them."""
+        title = field(which_field)
+        return sentence[title] if as_sentence else title
+
+    def get_article_template(self, e):
+        """unsrt's article, saying 'journal not recorded' / 'year not recorded' (upright) for a field the entry lacks."""
+        from ..data.bib import UNKNOWN_JOURNAL, UNKNOWN_YEAR
+
+        volume_and_pages = first_of[
+            optional[join[field("volume"), optional["(", field("number"), ")"], ":", pages]],
+            words["pages", pages],
+        ]
+        journal = tag("em")[field("journal")] if e.fields.get("journal") else UNKNOWN_JOURNAL
+        when = date if e.fields.get("year") else UNKNOWN_YEAR
+        return toplevel[
+            self.format_names("author"),
+            self.format_title(e, "title"),
+            sentence[journal, optional[volume_and_pages], when],
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
 
     def format_entry(self, label, entry, bib_data=None):
         """``author = {others}`` alone (authors unknown) is printed as 'authors not recorded', not 'others'."""

@@ -3,6 +3,7 @@
 * After an HTML build that includes the gallery page, every registered figure is written as SVG and
   PNG into ``_build/html/gallery/`` (the gallery links to them), copied from ``_build/figure-cache/``
   when neither the data nor the code changed since it was drawn.
+* Every executed page offers its ``.ipynb`` for download, launch buttons or not.
 * Launch buttons (Binder, Colab, JupyterHub) need the repository's address. It is read from
   ``repository.url`` in ``_config.yml`` or, when that is empty, from the environment variable
   ``REVIEWFIGS_REPOSITORY_URL`` at build time. Without an address the buttons are switched off
@@ -51,6 +52,24 @@ def _launch_buttons(app, config) -> None:
     config.html_theme_options = configure_launch_buttons(config.html_theme_options)
 
 
+def _offer_notebook(app, pagename, templatename, context, doctree) -> None:
+    """Every executed page offers its notebook (.ipynb, with outputs) in the download menu.
+
+    sphinx-book-theme copies the executed notebook into ``_sources`` only when launch buttons are on;
+    students without a launch service still need the notebook, so it is copied here for every page that
+    MyST-NB executed (``jupyter_execute/<page>.ipynb``), and the theme's download menu lists it.
+    """
+    if app.builder.format != "html" or not str(context.get("sourcename", "")).endswith((".md", ".md.txt")):
+        return
+    executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+    if not executed.is_file():
+        return
+    from ..files import write_atomic
+
+    write_atomic(Path(app.outdir) / "_sources" / f"{pagename}.ipynb", executed.read_bytes())
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
 def _write_gallery(app, exception) -> None:
     if exception is not None or app.builder.format != "html" or "chapters/gallery" not in app.env.found_docs:
         return
@@ -66,4 +85,5 @@ def setup(app):
     app.add_css_file("teaching.css")
     app.connect("config-inited", _launch_buttons, priority=900)
     app.connect("build-finished", _write_gallery)
+    app.connect("html-page-context", _offer_notebook, priority=500)  # before the theme's header buttons (501)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,7 +1,10 @@
 """Table 1 as an interactive table (sort, search, per-column filters) that works offline.
 
-The DataTables library is embedded in the page by itables' offline mode, so the book needs no CDN
-and keeps working from a local copy. Cell text is escaped by itables (no HTML from the data).
+The page carries Table 1 as plain escaped HTML (:func:`reviewfigs.text.tables.table1_html`), readable
+without JavaScript. On the built site, ``table1.js`` turns it into a DataTables table; DataTables comes
+from the itables package as a file under ``_static/datatables/`` (:mod:`reviewfigs.sphinxext.datatables`),
+loaded only by pages that hold such a table: no CDN, no inline script, nothing from the data run as code.
+Long cells wrap, so the table fits the text column; on a phone each row becomes a card of labelled cells.
 """
 
 from __future__ import annotations
@@ -9,7 +12,13 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data.load import Review
-from .tables import UNSTATED_COLUMN, reference_label, table1_columns, table1_rows
+from .tables import UNSTATED_COLUMN, reference_label, table1_columns, table1_html, table1_rows
+
+#: the class that makes the site load DataTables on a page and table1.js pick the table up
+INTERACTIVE_CLASS = "rf-datatable"
+TABLE_ID = "rf-table1"
+CAPTION = ("Table 1 of the review, rebuilt from data/. Click a column header (or focus it and press Enter) "
+           "to sort; type in the search box or in a column's filter.")
 
 
 def _cell_text(entries) -> str:
@@ -37,20 +46,8 @@ def table1_frame(review: Review) -> pd.DataFrame:
 
 
 def table1_interactive(review: Review):
-    """Table 1 for a notebook cell: loads DataTables offline (embedded, no CDN) and returns the table's HTML."""
+    """Table 1 for a notebook cell: the escaped HTML table that the site's table1.js makes sortable."""
     from IPython.display import HTML
-    from itables import init_notebook_mode, to_html_datatable
 
-    init_notebook_mode(all_interactive=False, connected=False)
-    html = to_html_datatable(
-        table1_frame(review),
-        connected=False,
-        caption="Table 1 of the review, rebuilt from data/ (sort by a column header, search, or filter per column).",
-        column_filters="footer",
-        showIndex=False,
-        table_id="itables_table1",  # fixed id: the same data give the same page, byte for byte
-        paging=False,
-        classes="display compact",
-        columnDefs=[{"className": "dt-left", "targets": "_all"}],
-    )
-    return HTML(html)
+    return HTML(table1_html(review, table_id=TABLE_ID, caption=CAPTION,
+                            css_class=f"{INTERACTIVE_CLASS} display compact"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data.bib import Bibliography
-from ..format import condition_parts, display_value, source_text  # noqa: F401  (re-exported)
+from ..format import at_cycle_text, condition_parts, display_value, source_text  # noqa: F401  (re-exported)
 from ..vocab import readable_units
 
 
@@ -35,7 +35,7 @@ def visible_conditions(row: pd.Series, bib: Bibliography) -> str:
     if isinstance(row.get("conditions"), str) and row["conditions"]:
         parts.append(readable_units(row["conditions"]))
     if pd.notna(row.get("at_cycle")) and row["unit"] != "cycles":
-        parts.append(f"{row['at_cycle']:g} cycles")
+        parts.append(at_cycle_text(row["at_cycle"]))
     ref = bib[row["bibkey"]]
     source = f"[{ref.number}]" if ref.number else ref.short
     return "; ".join([", ".join(parts), source]) if parts else source

@@ -1,11 +1,12 @@
 """Table 1 and the per-chapter comparison tables, built from the data.
 
 Tables come out as MyST Markdown, so ``{cite:p}`` roles resolve against the bibliography
-and a broken key fails the build.
+and a broken key fails the build; Table 1 also as static, escaped HTML (the interactive table's base).
 """
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import pandas as pd
@@ -13,7 +14,8 @@ import pandas as pd
 from ..analysis.cells import SEPARATE_ELECTROLYTES
 from ..anchors import added_anchor
 from ..data.load import Review
-from ..vocab import BOUNDS, CELL_FORMATS, Vocabulary, unit_text
+from ..format import cycles_text
+from ..vocab import BOUNDS, CELL_FORMATS, NO_NUMBER, Vocabulary, unit_text
 from .myst import escape as _myst_escape
 from .myst import list_table as list_table_myst
 from .provenance import condition_parts
@@ -52,7 +54,7 @@ def describe_cell(row, vocabulary: Vocabulary) -> str:
     if pd.notna(row.get("chemistry")):
         cathode = row["chemistry"].split("-", 1)[1]
     else:
-        cathode = row["cathode"]
+        cathode = row["cathode"] if pd.notna(row["cathode"]) else "cathode not stated"
     cell_format = CELL_FORMATS[row["cell_format"]]
     cell_words = cell_format.cell_words if cell_format.marked else "cell"
     if row["cell_type"] == "symmetric":
@@ -66,14 +68,15 @@ def describe_cell(row, vocabulary: Vocabulary) -> str:
         if pd.notna(row["electrolyte"]):
             cell += f", {row['electrolyte']}"
     conditions = condition_parts(row, ("np_ratio", "current_density", "areal_capacity", "c_rate"))
-    bound = BOUNDS[row["bound"]].sign.strip()
     spec = vocabulary.quantity(row["quantity"])
-    if not spec.short:  # the unit says what it is: '5000 cycles'
-        result = f"{bound}{_n(row['value'])} {unit_text(row['unit'])}"
+    if pd.isna(row["value"]):
+        result = f"{spec.short or spec.label}: {NO_NUMBER}"
+    elif not spec.short:  # the unit says what it is: '5000 cycles'
+        result = f"{BOUNDS[row['bound']].sign.strip()}{_n(row['value'])} {unit_text(row['unit'])}"
     else:
-        result = f"{spec.short} {bound}{_n(row['value'])} {unit_text(row['unit'])}"
+        result = f"{spec.short} {BOUNDS[row['bound']].sign.strip()}{_n(row['value'])} {unit_text(row['unit'])}"
         if pd.notna(row["at_cycle"]):
-            result += f" after {int(row['at_cycle'])} cycles"
+            result += f" after {cycles_text(row['at_cycle'])}"
     return f"{cell}, {', '.join(conditions)}: {result}" if conditions else f"{cell}: {result}"
 
 
@@ -160,7 +163,7 @@ def table1_myst(review: Review) -> str:
             "Ref.": f"{{cite:p}}`{row['Ref.']}`",
         }
         rows.append([cells[c] for c in columns])
-    caption = ("Full-cell and pouch-cell tests of carbon-based gradient hosts, rebuilt from `data/` "
+    caption = ("Full-cell and pouch-cell tests of the gradient hosts, rebuilt from `data/` "
                "(after Table 1 of the review {cite:p}`wang2023advances`).")
     return list_table_myst(caption, "tbl-table1", columns, rows)
 
@@ -179,6 +182,38 @@ def discrepancy_list_myst(review: Review, studies: list[str] | None = None) -> s
     return "\n".join(lines) + "\n" if lines else "No discrepancies recorded.\n"
 
 
+def table1_html(review: Review, table_id: str | None = None, caption: str | None = None,
+                css_class: str = "reviewfigs-table1") -> str:
+    """Table 1 as static, escaped HTML (works without JavaScript): review reference numbers, discrepancy
+    markers as tooltips, and each cell labelled with its column (``data-label``, shown on narrow screens)."""
+    df = table1_rows(review)
+    columns = table1_columns(df)
+    ident = f' id="{html.escape(table_id)}"' if table_id else ""
+    out = [f'<table{ident} class="{html.escape(css_class)}">']
+    if caption:
+        out.append(f"<caption>{html.escape(caption)}</caption>")
+    out += ["<thead><tr>" + "".join(f'<th scope="col">{html.escape(c)}</th>' for c in columns) + "</tr></thead>", "<tbody>"]
+    for _, row in df.iterrows():
+        def cell(entries, notes=row["discrepancies"]):
+            if not entries:
+                return "N.A."
+            parts = []
+            for text, disc, _mid in entries:
+                mark = f' <abbr title="{html.escape(notes[disc])}">‡{html.escape(disc)}</abbr>' if disc else ""
+                parts.append(html.escape(text) + mark)
+            return "<br>".join(parts)
+        cells = {
+            "Type": html.escape(row["Type"]), "Sample": html.escape(row["Sample"]),
+            "Coin cell": cell(row["Coin cell"]), "Pouch cell": cell(row["Pouch cell"]),
+            UNSTATED_COLUMN: cell(row[UNSTATED_COLUMN]),
+            "Electrolyte": html.escape(row["Electrolyte"]) or "N.A.",
+            "Ref.": html.escape(reference_label(review, row["Ref."])),
+        }
+        out.append("<tr>" + "".join(f'<td data-label="{html.escape(c)}">{cells[c]}</td>' for c in columns) + "</tr>")
+    out += ["</tbody>", "</table>"]
+    return "\n".join(out)
+
+
 COMPARISON_COLUMNS = ("Study", "Host and gradient", "Half cell (Li//host)", "Symmetric cell", "Full cell", "Ref.")
 
 
@@ -190,25 +225,50 @@ def _data_roles(rows: pd.DataFrame, vocabulary: Vocabulary) -> str:
                      for _, r in rows.sort_values("id").iterrows())
 
 
+#: comparison-table column -> (cell type, quantities it lists): every test of that kind the review reports
+COMPARISON_TESTS = {
+    "Half cell (Li//host)": ("half", ("average_ce", "ce_retention", "cycles", "lifespan", "nucleation_overpotential",
+                                      "overpotential")),
+    "Symmetric cell": ("symmetric", ("lifespan", "cycles", "overpotential")),
+    "Full cell": ("full", ("capacity_retention", "cycles")),
+}
+
+
+#: what a column lists when a study reports none of its usual quantities, so that a dash still means "no test"
+FALLBACK_TESTS = ("specific_capacity", "areal_capacity_delivered", "rate_tested", "cell_area")
+
+
+def _tests_of(rows: pd.DataFrame, cell_type: str, quantities) -> pd.DataFrame:
+    """A study's rows of one kind of test: the text's rows, plus any Table 1 row whose test the text does not
+    report (same cathode, and no text row of that length as `cycles` or `at_cycle`)."""
+    mine = rows[(rows["cell_type"] == cell_type) & rows["quantity"].isin(quantities)]
+    text, table = mine[mine["source"] != "Table 1"], mine[mine["source"] == "Table 1"]
+    lengths = {(c, float(v)) for c, v in zip(text["cathode"].fillna(""), text["value"].where(text["quantity"] == "cycles"))
+               if pd.notna(v)}
+    lengths |= {(c, float(a)) for c, a in zip(text["cathode"].fillna(""), text["at_cycle"]) if pd.notna(a)}
+    unmatched = [not (r["quantity"] == "cycles" and (("" if pd.isna(r["cathode"]) else r["cathode"]), float(r["value"])) in lengths)
+                 and not (r["quantity"] != "cycles" and len(text[text["quantity"] == r["quantity"]]))
+                 for _, r in table.iterrows()]
+    return pd.concat([text, table[unmatched]]) if len(table) else text
+
+
 def comparison_myst(review: Review, section: str) -> str:
-    """The studies of one section side by side: every headline number from the text, traceable."""
+    """The studies of one section side by side: every test the review reports, traceable. A dash means the
+    review reports no test of that kind for the study."""
     studies = review.studies[review.studies["section"] == section]
     if studies.empty:
         raise ValueError(f"no studies in section {section!r}; sections are {sorted(set(review.studies['section']))}")
     m = review.measurements
-    m = m[(m["role"] == "host") & (m["source"] != "Table 1")]
+    m = m[m["role"] == "host"]
     rows = []
     for _, s in studies.iterrows():
         mine = m[m["study"] == s["study"]]
-        half = mine[(mine["cell_type"] == "half") & (mine["quantity"] == "average_ce")]
-        sym = mine[(mine["cell_type"] == "symmetric") & mine["quantity"].isin(["lifespan", "cycles"])]
-        full = mine[(mine["cell_type"] == "full") & mine["quantity"].isin(["capacity_retention"])]
         rows.append([
             _myst_escape(s["study"]),
             _myst_escape(f"{s['host_material']}; lithiophilic: {s['lithiophilic_components']}"),
-            _data_roles(half, review.vocabulary),
-            _data_roles(sym, review.vocabulary),
-            _data_roles(full, review.vocabulary),
+            *(_data_roles(_tests_of(mine, kind, quantities) if len(_tests_of(mine, kind, quantities))
+                          else _tests_of(mine, kind, FALLBACK_TESTS), review.vocabulary)
+              for kind, quantities in COMPARISON_TESTS.values()),
             f"{{cite:p}}`{s['bibkey']}`",
         ])
     caption = f"Studies of Sect. {section} side by side (numbers from `data/`; hover for conditions and source)."
