@@ -36,7 +36,8 @@ def points(ax) -> int:
 
 
 def texts(ax) -> str:
-    return "\n".join(t.get_text() for t in ax.texts)
+    """Every text drawn on the axes, with line breaks as spaces (a long name may wrap in a note)."""
+    return " ".join(" ".join(t.get_text() for t in ax.texts).split())
 
 
 def host(t: pd.DataFrame, quantity: str) -> pd.DataFrame:
