@@ -50,8 +50,10 @@ test-site: $(STAMP) chromium
 	$(MAKE) teaching
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests_site
 
-## publish: push the built HTML to the gh-pages branch (ghp-import); set REMOTE to choose the remote
+## publish: check the built site against its manifest (whole, no caches), then push it to the gh-pages
+## branch (ghp-import); set REMOTE to choose the remote
 publish: book
+	$(BIN)/python -m reviewfigs.sphinxext.manifest $(BUILD)/html  # refuses an incomplete or damaged site, or caches in it
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check ghp-import==2.1.0
 	$(BIN)/ghp-import --no-jekyll --force --push --remote $${REMOTE:-origin} $(BUILD)/html
 
@@ -81,7 +83,7 @@ SERVE_PORT ?= 8000
 serve: $(STAMP)
 	$(BIN)/reviewfigs check
 	$(BIN)/jupyter-book config sphinx . >/dev/null  # conf.py (git-ignored) from _config.yml, read by sphinx-autobuild
-	$(BIN)/sphinx-autobuild . $(BUILD)/html -n --keep-going --port $(SERVE_PORT) \
+	$(BIN)/sphinx-autobuild . $(BUILD)/html -d $(BUILD)/.doctrees -n --keep-going --port $(SERVE_PORT) \
 		--watch data --watch references.bib --watch src/reviewfigs \
 		--ignore "$(CURDIR)/$(BUILD)/*" --ignore "*/.jupyter_cache/*" --ignore "*/jupyter_execute/*" --ignore "*/.venv/*" \
 		--ignore "*/.git/*" --ignore "*/__pycache__/*" --ignore "*/tests/*" --ignore "*/tests_site/*" --ignore "$(CURDIR)/conf.py"

@@ -141,6 +141,21 @@ def replicate_studies(book: Path, factor: int) -> int:
     return len(studies)
 
 
+def figures_time(root: Path, where: Path, grow) -> str:
+    """Time to draw every figure (``reviewfigs figures``) from a copy of the data grown by ``grow``:
+    it should grow with the marks drawn, not with the square of the rows."""
+    from reviewfigs.figures import render_all
+
+    (where / "data").parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(root / "data", where / "data")
+    shutil.copy2(root / "references.bib", where / "references.bib")
+    grow(where)
+    review = load_review(where)
+    start = time.perf_counter()
+    render_all(review, where / "figures")
+    return f"{time.perf_counter() - start:.1f} s for {len(review.measurements):,} rows of {len(review.studies)} studies"
+
+
 def heaviest_page(html: Path) -> tuple[str, float]:
     """The page that weighs most with what it loads from its own folder (images, inline SVG)."""
     best = ("", 0.0)
@@ -235,6 +250,12 @@ def main() -> None:
             written = render_all(load_review(root), tmp / "figures")
             elapsed = time.perf_counter() - start
             results.append(("render all figures", f"{elapsed:.1f} s ({len(written) if written else '?'} files)"))
+
+        n_rows = len(load_review(root).measurements)
+        for label, grow in (("10x rows", lambda b: synthetic_rows(b, 10 * n_rows)),
+                            ("100x rows", lambda b: synthetic_rows(b, 100 * n_rows)),
+                            ("10x studies", lambda b: replicate_studies(b, 10))):
+            results.append((f"reviewfigs figures, {label}", figures_time(root, tmp / label.replace(" ", "-"), grow)))
 
         base_studies = len(load_review(book).studies)
         page, weight = heaviest_page(html)

@@ -23,8 +23,14 @@ from reviewfigs.data.load import find_root
 from reviewfigs.files import write_atomic
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+#: offline: the pages come from a loopback server; no name is ever resolved (no DNS lookup, e.g. of
+#: accounts.google.com) and no background service (sync, sign-in, field trials, pings) starts
 FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+         "--disable-component-update", "--disable-sync", "--disable-quic", "--dns-prefetch-disable",
+         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--disable-domain-reliability", "--no-pings",
+         "--disable-features=OptimizationHints,MediaRouter,DialMediaRouteProvider,AutofillServerCommunication,"
+         "Translate,InterestFeedContentSuggestions,CertificateTransparencyComponentUpdater",
+         "--metrics-recording-only", "--disable-client-side-phishing-detection", "--disable-default-apps"]
 
 
 SOURCE_SUFFIXES = (".md", ".ipynb", ".rst")

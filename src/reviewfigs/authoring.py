@@ -9,15 +9,20 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import shutil
+import tempfile
 from pathlib import Path
 
-from .data import store
+from .data import store, untrusted
 from .data.bib import parse_bibliography, read_bibliography
 from .data.load import read_vocabulary
 from .data.schema import GRADIENT_OF_SECTION, NOT_STATED, PAPER_PREFIX, SECTIONS, TABLES
 from .errors import DataError, Issue
 
 TODO = "TODO"
+#: the keys data/studies.csv accepts (schema: Study.bibkey); a pasted entry must use one
+BIBKEY_PATTERN = r"[a-z][a-z0-9]*"
 #: the starter study row: every fact the paper may not give is "not stated"; the author overwrites
 #: what the paper does say. ``check`` accepts the row as it is, so an abstract-only paper needs no guess.
 STUDY_TEMPLATE = {
@@ -62,9 +67,9 @@ def key_for_number(root: Path, number: int) -> str:
     return bib.key_for(number)
 
 
-def add_study(root: Path, key: str, bib_text: str | None, study: str, section: str | None,
-              today: dt.date | None = None, gradient: str | None = None) -> list[Path]:
-    """Append the BibTeX entry (if given) and a starter row to studies.csv; refuse, writing nothing, on any problem.
+def _study_row(root: Path, key: str, bib_text: str | None, study: str, section: str | None,
+               today: dt.date | None, gradient: str | None) -> dict[str, str]:
+    """The starter row for studies.csv, after checking the arguments; DataError naming each problem.
 
     Without ``bib_text`` the key must already be in references.bib (a paper the review cites but
     does not tabulate); with it, the key must be new. A study of a family the review does not have
@@ -94,6 +99,14 @@ def add_study(root: Path, key: str, bib_text: str | None, study: str, section: s
                                 f"'{key}' already exists; leave out --bib to reuse that entry, or pick a new key"))
     elif key not in existing:
         issues.append(Issue("references.bib", None, "key", f"'{key}' is not in references.bib; give the paper's entry with --bib"))
+    study = study.strip() if isinstance(study, str) else study
+    issues.extend(untrusted.cell_issues("--name", None, "study", study, numeric=False))
+    issues.extend(untrusted.name_issues("--name", None, "study", study))
+    if not study or study.startswith(TODO):
+        issues.append(Issue("--name", None, "study", f"'{study}' is not a name; give the host's short name as the paper uses it"))
+    if not re.fullmatch(BIBKEY_PATTERN, key):
+        issues.append(Issue("KEY", None, "bibkey", f"'{key}' is not a key data/studies.csv accepts; expected lower-case "
+                            "letters then letters or digits, e.g. smith2025gradient"))
     rows = store.read_rows(root, "studies")
     names = [row["study"] for row in rows]
     if study in names:
@@ -106,7 +119,60 @@ def add_study(root: Path, key: str, bib_text: str | None, study: str, section: s
     family = gradient if gradient in new_families else GRADIENT_OF_SECTION[str(section)]
     row = {"study": study, "section": section or "", "gradient": family, **STUDY_TEMPLATE,
            "bibkey": key, "electrolyte": "", "added": (today or dt.date.today()).isoformat()}
-    written = [store.append_row(root, "studies", row)]
-    if bib_text is not None:
-        written.append(store.append_reference(root, bib_text))
-    return written
+    return row
+
+
+def add_study(root: Path, key: str, bib_text: str | None, study: str, section: str | None,
+              today: dt.date | None = None, gradient: str | None = None) -> list[Path]:
+    """Append the BibTeX entry (if given) and a starter row to studies.csv: one transaction.
+
+    Under a lock on data/ (two runs cannot both add one key): validate the arguments, then what
+    ``check`` would say of the book with the new rows (only problems the book did not have before
+    count), and write nothing if anything is wrong. The entry is written before the row, each file
+    atomically, so an interrupted run leaves at most a valid, unused entry; rerunning the same
+    command finds that identical entry and completes the study.
+    """
+    root = Path(root)
+    with store.locked(root):
+        entry = _reusable_entry(root, key, bib_text)
+        row = _study_row(root, key, None if entry else bib_text, study, section, today, gradient)
+        new_issues = _issues_added(root, row, None if entry else bib_text)
+        if new_issues:
+            raise DataError(new_issues)
+        written = []
+        if bib_text is not None and not entry:
+            written.append(store.append_reference(root, bib_text))
+        written.append(store.append_row(root, "studies", row))
+        return written
+
+
+def _reusable_entry(root: Path, key: str, bib_text: str | None) -> bool:
+    """True when references.bib already ends with exactly this pasted entry and no study uses it:
+    what an interrupted run leaves. The rerun then adds only the study row."""
+    if bib_text is None:
+        return False
+    existing, _ = read_bibliography(Path(root) / "references.bib", "references.bib")
+    if key not in existing or any(row["bibkey"] == key for row in store.read_rows(root, "studies")):
+        return False
+    return store.references_verbatim(root, [key]).strip() == bib_text.strip()
+
+
+def _issues_added(root: Path, row: dict[str, str], bib_text: str | None) -> list[Issue]:
+    """What ``check`` says of the book with the new row (and entry) that it does not say without them."""
+    from .data.checks import cross_check
+    from .data.load import read_all
+
+    def issues_of(folder: Path) -> set[Issue]:
+        tables, bib, found = read_all(folder)
+        return set(found) | set(cross_check(tables, bib))
+
+    before = issues_of(root)
+    with tempfile.TemporaryDirectory(prefix="new-study-") as tmp:
+        copy = Path(tmp)
+        shutil.copytree(Path(root) / "data", copy / "data")
+        shutil.copy2(Path(root) / "references.bib", copy / "references.bib")
+        if bib_text is not None:
+            store.append_reference(copy, bib_text)
+        store.append_row(copy, "studies", row)
+        after = issues_of(copy)
+    return sorted(after - before)

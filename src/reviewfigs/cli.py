@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -22,9 +22,38 @@ class Format(StrEnum):
     json = "json"
 
 
+def _fail(message: str, code: int = 2) -> NoReturn:
+    """One line on standard error, then exit: what every refused command prints instead of a traceback."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code=code)
+
+
+def _book(root: Path | None) -> Path:
+    """The book's root: --root if given (it must hold data/studies.csv), else found from the current folder."""
+    if root is None:
+        try:
+            return find_root()
+        except FileNotFoundError as exc:
+            _fail(f"{exc} (run inside a book, or pass --root)")
+    if not (Path(root) / "data" / "studies.csv").is_file():
+        _fail(f"--root {root}: not a book (no data/studies.csv there)")
+    return Path(root)
+
+
+def _output(path: Path, book: Path) -> Path:
+    """An output file may be anything but a folder or one of the book's own inputs."""
+    from .data.load import input_files
+
+    if path.is_dir():
+        _fail(f"{path} is a folder; give a file name, e.g. {path / 'measurements.csv'}")
+    if path.resolve() in {f.resolve() for f in input_files(book)} or path.resolve().parent == (book / "data").resolve():
+        _fail(f"{path} is in the book's data/ (an input); write exports elsewhere")
+    return path
+
+
 def _load(root: Path | None):
     try:
-        return load_review(root or find_root())
+        return load_review(_book(root))
     except DataError as exc:
         typer.echo(exc.report(), err=True)
         raise typer.Exit(code=1) from None
@@ -39,7 +68,7 @@ def check(root: RootOption = None) -> None:
     from .data.load import read_all
     from .lint import check_citations
 
-    book = root or find_root()
+    book = _book(root)
     try:
         review, problems = load_review(book), []
     except DataError as exc:
@@ -86,6 +115,8 @@ def export(
     from .export import render
     from .files import write_atomic
 
+    if output is not None:
+        _output(output, _book(root))
     review = _load(root)
     text = render(review.tidy(), format.value)
     if output is None:
@@ -93,6 +124,18 @@ def export(
     else:
         write_atomic(output, text)
         typer.echo(f"wrote {output} ({len(review.measurements)} rows)", err=True)
+
+
+def _bib_text(path: Path) -> str:
+    """The pasted entry's file as text, or a one-line refusal (missing, a folder, not UTF-8)."""
+    from .data.untrusted import read_utf8
+
+    if not path.is_file():
+        _fail(f"--bib {path}: {'is a folder' if path.is_dir() else 'no such file'}; give the file holding the BibTeX entry")
+    text, problem = read_utf8(path, f"--bib {path}")
+    if problem:
+        _fail(str(problem))
+    return text
 
 
 @app.command("new-study")
@@ -107,8 +150,8 @@ def new_study(
     """Add a paper: validate and append its BibTeX entry and a starter study row; print starter measurement rows."""
     from .authoring import add_study, starter_measurements
 
-    book = root or find_root()
-    text = None if bib is None else sys.stdin.read() if str(bib) == "-" else bib.read_text(encoding="utf-8")
+    book = _book(root)
+    text = None if bib is None else sys.stdin.read() if str(bib) == "-" else _bib_text(bib)
     try:
         written = add_study(book, key, text, name, section, gradient=gradient)
     except DataError as exc:
@@ -132,7 +175,7 @@ def key(
     from .authoring import key_for_number
 
     try:
-        typer.echo(key_for_number(root or find_root(), number))
+        typer.echo(key_for_number(_book(root), number))
     except KeyError as exc:
         typer.echo(f"error: {exc.args[0]}", err=True)
         raise typer.Exit(code=1) from None
@@ -149,6 +192,8 @@ def figures(
     matplotlib.use("Agg")
     from .figures import render_all
 
+    if outdir.exists() and not outdir.is_dir():
+        _fail(f"{outdir} is a file; give a folder for the figures")
     review = _load(root)
     written = render_all(review, outdir)
     typer.echo(f"wrote {len(written)} files to {outdir}")

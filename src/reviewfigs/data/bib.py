@@ -17,6 +17,7 @@ from bibtexparser.middlewares import LatexDecodingMiddleware, NameParts, Separat
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 
 from ..errors import Issue
+from . import untrusted
 
 REQUIRED_FIELDS = ("author", "title", "journal", "year")
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -257,6 +258,12 @@ def _reference(entry: Entry, shown: str) -> tuple[Reference | None, list[Issue]]
             issues.append(Issue(shown, line, name, f"entry '{entry.key}': expected a date YYYY-MM-DD, got '{fields[name]}'"))
     doi_source, found = _doi_issues(entry.key, fields, shown, line)
     issues.extend(found)
+    issues.extend(untrusted.reference_url_issues(shown, line, entry.key, fields, entry.raw or ""))
+    for name, value in fields.items():
+        bad = untrusted.control_character(value)
+        if bad:
+            issues.append(Issue(shown, line, name, f"entry '{entry.key}' contains the control character {bad}; "
+                                "a reference holds printable text only"))
     if issues and any(i.field in REQUIRED_FIELDS for i in issues):
         return None, issues
     ref = Reference(
@@ -281,6 +288,11 @@ def _reference(entry: Entry, shown: str) -> tuple[Reference | None, list[Issue]]
 
 def read_bibliography(path: Path, shown: str | None = None) -> tuple[Bibliography, list[Issue]]:
     shown = shown or str(path)
-    if not path.is_file():
+    if not path.exists():
         return Bibliography(path=shown), [Issue(shown, None, None, "file is missing")]
-    return parse_bibliography(path.read_text(encoding="utf-8"), shown)
+    if not path.is_file():
+        return Bibliography(path=shown), [Issue(shown, None, None, "is not a file")]
+    text, problem = untrusted.read_utf8(path, shown)
+    if problem:
+        return Bibliography(path=shown), [problem]
+    return parse_bibliography(text, shown)

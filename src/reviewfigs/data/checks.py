@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import Issue
 from ..models import cycles_from_hours
+from . import untrusted
 from .bib import Bibliography
-from .schema import PAPER_PREFIX
+from .schema import PAPER_PREFIX, THRESHOLD_QUANTITIES
 
 if TYPE_CHECKING:
     from .load import RawTable
@@ -141,11 +142,28 @@ def check_text_vs_table(tables: Tables) -> list[Issue]:
     return issues
 
 
+def check_shown(tables: Tables) -> list[Issue]:
+    """What the pages would show wrongly: dates in the future, names sharing an anchor, a missing threshold."""
+    issues: list[Issue] = []
+    studies, studies_file = _rows(tables, "studies")
+    for line, study in studies:
+        issues.extend(untrusted.date_issues(studies_file, line, "added", study.added))
+    issues.extend(untrusted.anchor_issues(studies_file, [(line, s.study) for line, s in studies]))
+    thresholds, thr_file = _rows(tables, "thresholds")
+    present = {t.quantity for _, t in thresholds}
+    for quantity in THRESHOLD_QUANTITIES:
+        if thresholds and quantity not in present:  # an empty or unreadable file is reported once, by its reader
+            issues.append(Issue(thr_file, None, "quantity", f"no row for '{quantity}'; the book compares every cell "
+                                f"with the thresholds {', '.join(THRESHOLD_QUANTITIES)}"))
+    return issues
+
+
 def cross_check(tables: Tables, bib: Bibliography) -> list[Issue]:
     """All checks that need more than one row. Skipped for tables that failed to load at all."""
     return [
         *check_keys(tables, bib),
         *check_sources(tables),
+        *check_shown(tables),
         *check_hours_vs_cycles(tables),
         *check_text_vs_table(tables),
     ]

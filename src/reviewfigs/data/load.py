@@ -9,6 +9,7 @@ appends raw rows for authoring, the only code that opens them).
 from __future__ import annotations
 
 import csv
+import io
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +22,7 @@ from pydantic import ValidationError
 from ..errors import DataError, Issue
 from ..files import sha256_of
 from ..vocab import SECTION_OF_FAMILY, Vocabulary, assign_colours
+from . import untrusted
 from .bib import Bibliography, read_bibliography
 from .schema import TABLES, VOCABULARY, FamilyRow, FieldProblem, QuantityRow, Record, TableSpec
 
@@ -88,49 +90,96 @@ def read_table(spec: TableSpec, root: Path, vocabulary: Vocabulary | None = None
         if spec.required:
             issues.append(Issue(shown, None, None, "file is missing"))
         return RawTable(spec, shown, records, lines), issues
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None:
-            return RawTable(spec, shown, records, lines), [Issue(shown, 1, None, "file is empty; expected a header row")]
-        header = [h.strip() for h in header]
-        expected = spec.columns
-        missing = [c for c in expected if c not in header]
-        unknown = [c for c in header if c not in expected]
-        for column in missing:
-            issues.append(Issue(shown, 1, column, f"column is missing from the header; expected columns: {', '.join(expected)}"))
-        for column in unknown:
-            issues.append(Issue(shown, 1, column, f"unknown column; expected only: {', '.join(expected)}"))
-        if len(set(header)) != len(header):
-            issues.append(Issue(shown, 1, None, "header repeats a column name"))
-        if issues:
-            return RawTable(spec, shown, records, lines), issues
-        seen: dict[tuple[Any, ...], int] = {}
-        for cells in reader:
-            line = reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) != len(header):
-                issues.append(Issue(shown, line, None, f"row has {len(cells)} cells; expected {len(header)} (check commas and quotes)"))
-                continue
-            for column, cell in zip(header, cells):
-                if cell.strip().startswith("TODO"):
-                    issues.append(Issue(shown, line, column, f"still a placeholder ({cell.strip()!r}); fill it in"))
-            try:
-                context = {VOCABULARY: vocabulary} if spec.uses_vocabulary else None
-                record = spec.model.model_validate(dict(zip(header, cells)), context=context)
-            except ValidationError as exc:
-                issues.extend(_issues_from(exc, shown, line))
-                continue
-            key = tuple(getattr(record, k) for k in spec.key)
-            if key in seen:
-                issues.append(Issue(shown, line, spec.key[-1], f"duplicate {'/'.join(spec.key)} {key if len(key) > 1 else key[0]!r}; first used on line {seen[key]}"))
-                continue
-            seen[key] = line
-            records.append(record)
-            lines.append(line)
-            printed.append({k: cells[header.index(k)].strip() for k in ("value", "value_max") if k in header})
+    text, problem = untrusted.read_utf8(path, shown)
+    if problem:
+        return RawTable(spec, shown, records, lines), [problem]
+    reader = _Rows(csv.reader(io.StringIO(text, newline="")), shown)
+    header = next(reader, None)
+    if header is None:
+        return RawTable(spec, shown, records, lines), [Issue(shown, 1, None, "file is empty; expected a header row")]
+    header = [h.strip() for h in header]
+    expected = spec.columns
+    missing = [c for c in expected if c not in header]
+    unknown = [c for c in header if c not in expected]
+    for column in missing:
+        issues.append(Issue(shown, 1, column, f"column is missing from the header; expected columns: {', '.join(expected)}"))
+    for column in unknown:
+        issues.append(Issue(shown, 1, column, f"unknown column; expected only: {', '.join(expected)}"))
+    if len(set(header)) != len(header):
+        issues.append(Issue(shown, 1, None, "header repeats a column name"))
+    if issues:
+        return RawTable(spec, shown, records, lines), issues
+    seen: dict[tuple[Any, ...], int] = {}
+    numeric = numeric_columns(spec)
+    end = reader.line_num
+    for cells in reader:
+        line, end = end + 1, reader.line_num  # a row's first line (a quoted cell may span several)
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            issues.append(Issue(shown, line, None, f"row has {len(cells)} cells; expected {len(header)} (check commas and quotes)"))
+            continue
+        for column, cell in zip(header, cells):
+            found = untrusted.cell_issues(shown, line, column, cell, column in numeric)
+            if column == "study" and spec.name == "studies":
+                found += untrusted.name_issues(shown, line, column, cell)
+            issues.extend(found)
+            if cell.strip().startswith("TODO"):
+                issues.append(Issue(shown, line, column, f"still a placeholder ({cell.strip()!r}); fill it in"))
+        try:
+            context = {VOCABULARY: vocabulary} if spec.uses_vocabulary else None
+            record = spec.model.model_validate(dict(zip(header, cells)), context=context)
+        except ValidationError as exc:
+            issues.extend(_issues_from(exc, shown, line))
+            continue
+        key = tuple(getattr(record, k) for k in spec.key)
+        if key in seen:
+            issues.append(Issue(shown, line, spec.key[-1], f"duplicate {'/'.join(spec.key)} {key if len(key) > 1 else key[0]!r}; first used on line {seen[key]}"))
+            continue
+        seen[key] = line
+        records.append(record)
+        lines.append(line)
+        printed.append({k: cells[header.index(k)].strip() for k in ("value", "value_max") if k in header})
+    if reader.error:
+        issues.append(reader.error)
+    elif not records and not issues and spec.name in untrusted.MUST_HAVE_ROWS:
+        issues.append(Issue(shown, 2, None, "no rows below the header; the book needs at least one"))
     return RawTable(spec, shown, records, lines, printed), issues
+
+
+class _Rows:
+    """csv.reader that turns a malformed row (an unbalanced quote swallowing the file, a huge cell) into an Issue."""
+
+    def __init__(self, reader: Any, shown: str):
+        self._reader, self._shown = reader, shown
+        self.error: Issue | None = None
+
+    @property
+    def line_num(self) -> int:
+        return int(self._reader.line_num)
+
+    def __iter__(self) -> _Rows:
+        return self
+
+    def __next__(self) -> list[str]:
+        if self.error:
+            raise StopIteration
+        try:
+            return list(next(self._reader))
+        except csv.Error as exc:
+            self.error = Issue(self._shown, self._reader.line_num, None, f"unreadable CSV row ({exc}); "
+                               f"check quotes, and keep cells under {untrusted.MAX_CELL} characters")
+            raise StopIteration from None
+
+
+def numeric_columns(spec: TableSpec) -> set[str]:
+    """Columns the schema reads as numbers: their cells must be plain decimals, as pages print them."""
+    out = set()
+    for name, info in spec.model.model_fields.items():
+        kinds = {getattr(t, "__name__", "") for t in getattr(info.annotation, "__args__", (info.annotation,))}
+        if kinds & {"float", "int"}:
+            out.add(name)
+    return out
 
 
 def _issues_from(exc: ValidationError, file: str, line: int) -> list[Issue]:

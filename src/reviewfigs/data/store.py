@@ -6,9 +6,12 @@ atomic (:func:`reviewfigs.files.write_atomic`): a failed append leaves the file 
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import fcntl
 import io
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import bibtexparser
@@ -55,3 +58,14 @@ def references_verbatim(root: Path, keys: Iterable[str]) -> str:
     wanted = set(keys)
     library = bibtexparser.parse_string(references_text(root))
     return "\n".join((entry.raw or "").strip() + "\n" for entry in library.entries if entry.key in wanted)
+
+
+@contextlib.contextmanager
+def locked(root: Path) -> Iterator[None]:
+    """Hold an exclusive lock on data/ while authoring reads, checks and writes (one writer at a time)."""
+    fd = os.open(Path(root) / "data", os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)

@@ -16,6 +16,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
+from scipy.spatial import cKDTree
 
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 AMBIGUITY_PENALTY = 400.0  # px², comparable to a label overlapping a marker
@@ -64,23 +65,26 @@ def spread(ax: Axes, x, y, radii_pt, gap_pt: float = 1.5, iterations: int = 300)
     radii = np.array([_points_to_px(ax, r) for r in np.broadcast_to(radii_pt, (n,))])
     gap = _points_to_px(ax, gap_pt)
     pos = anchors.copy()
+    # only pairs that are near can touch: find them with a k-d tree (time grows with the marks and their
+    # crowding, not with the square of their number); they are visited in the same order as all pairs were
+    near_anchor = cKDTree(anchors)
     for i in range(1, n):
-        if any(math.hypot(*(pos[i] - pos[j])) < 1e-6 for j in range(i)):
+        if any(math.hypot(*(pos[i] - pos[j])) < 1e-6 for j in near_anchor.query_ball_point(anchors[i], 0.6) if j < i):
             pos[i] += 0.5 * np.array([math.cos(i * GOLDEN_ANGLE), math.sin(i * GOLDEN_ANGLE)])
+    reach = 2 * (2 * float(radii.max()) + gap)
     for _ in range(iterations):
         moved = False
-        for i in range(n):
-            for j in range(i + 1, n):
-                d = pos[j] - pos[i]
-                dist = math.hypot(*d)
-                need = radii[i] + radii[j] + gap
-                if dist >= need:
-                    continue
-                direction = d / dist if dist > 1e-9 else np.array([math.cos(j * GOLDEN_ANGLE), math.sin(j * GOLDEN_ANGLE)])
-                push = (need - dist) / 2 + 0.01
-                pos[i] -= direction * push
-                pos[j] += direction * push
-                moved = True
+        for i, j in sorted(cKDTree(pos).query_pairs(reach)):
+            d = pos[j] - pos[i]
+            dist = math.hypot(*d)
+            need = radii[i] + radii[j] + gap
+            if dist >= need:
+                continue
+            direction = d / dist if dist > 1e-9 else np.array([math.cos(j * GOLDEN_ANGLE), math.sin(j * GOLDEN_ANGLE)])
+            push = (need - dist) / 2 + 0.01
+            pos[i] -= direction * push
+            pos[j] += direction * push
+            moved = True
         if not moved:
             break
         pos += 0.02 * (anchors - pos)  # a weak spring keeps each marker near its true position

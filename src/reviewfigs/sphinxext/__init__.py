@@ -19,7 +19,7 @@ from sphinx.util import logging
 
 from .. import __version__
 from ..data.load import ROOT_ENV
-from . import bibtex, freshness
+from . import bibtex, csp, freshness, manifest
 
 logger = logging.getLogger(__name__)
 
@@ -225,6 +225,20 @@ HIDE_DECORATIVE_ICONS = (
 )
 
 
+def _data_first(app) -> None:
+    """Validate the data before any page runs: a data error is reported as itself (file, line, field),
+    not as the failure of the first notebook that reads it (``make serve`` showed only 'ExecutionError')."""
+    from sphinx.errors import ExtensionError
+
+    from ..data.load import load_review
+    from ..errors import DataError
+
+    try:
+        load_review(app.srcdir)
+    except DataError as exc:
+        raise ExtensionError(f"the data do not validate; fix these and save again:\n{exc.report()}") from None
+
+
 def _kernels_read_this_book(app, config) -> None:
     """Kernels inherit this process's environment: make them load the data of the book being built."""
     os.environ[ROOT_ENV] = str(Path(app.srcdir).resolve())
@@ -243,10 +257,13 @@ def setup(app):
     app.connect("config-inited", _offline_defaults)
     app.connect("config-inited", _kernels_read_this_book)
     app.connect("builder-inited", _check_mathjax)
+    app.connect("builder-inited", _data_first)
     app.connect("build-finished", _copy_mathjax)
     app.connect("html-page-context", _dedupe_scripts)
     bibtex.register_style()
     freshness.setup(app)
+    csp.setup(app)
+    manifest.setup(app)
     app.add_node(datum, html=(lambda self, node: self.visit_inline(node), lambda self, node: self.depart_inline(node)))
     app.add_role("datum", datum_role)
     app.connect("doctree-resolved", _resolve_data)

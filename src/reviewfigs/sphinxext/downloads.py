@@ -39,7 +39,7 @@ def write_downloads(review: Review, outdir: Path) -> list[Path]:
     contents = {
         "measurements.csv": render(tidy, "csv"),
         "measurements.json": render(tidy, "json"),
-        "table1.csv": table1.to_csv(index=False, lineterminator="\n"),
+        "table1.csv": render(table1, "csv"),
         "table1.bib": store.references_verbatim(review.root, [k.rsplit(" ", 1)[1] for k in table1["Ref."]]),
         "references.bib": store.references_text(review.root),
     }
