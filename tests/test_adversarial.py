@@ -548,3 +548,10 @@ def test_B12_pdf_chromium_resolves_no_names():
         sys.path.pop(0)
     assert "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" in FLAGS
 
+
+
+def test_D32_href_in_a_title_is_a_clear_message(book):
+    append_entry(book, "")
+    edit(book / "references.bib", "title = {A title}", "title = {A \\href{https://example.org}{linked} title}")
+    out = refused(book, "references.bib:", "field 'url': \\href{...}{...} in a field cannot be read")
+    assert "Middleware" not in out

@@ -165,6 +165,10 @@ def parse_bibliography(text: str, shown: str) -> tuple[Bibliography, list[Issue]
         else:
             error = getattr(block, "error", None)
             detail = f": {error}" if error else ""
+            if "\\href" in (block.raw or "") and "Middleware" in detail:  # valid LaTeX, but the decoder cannot read it (and a link belongs in url)
+                issues.append(Issue(shown, line, "url", "\\href{...}{...} in a field cannot be read; put the address in "
+                                    "url = {https://...} and keep the text plain"))
+                continue
             issues.append(Issue(shown, line, None, f"malformed BibTeX entry{detail}; expected @type{{key, field = {{value}}, ...}}"))
     numbers: dict[int, str] = {}
     for entry in library.entries:
