@@ -554,9 +554,11 @@ def review_fingerprint(review: Review) -> str:
     return digest.hexdigest()
 
 
-def cache_key(review: Review, name: str) -> str:
-    """The key of one figure's files in a figure cache: its name, the review's content and the code version."""
-    return hashlib.sha256(f"{name}\0{review_fingerprint(review)}\0{code_version()}".encode()).hexdigest()[:32]
+def cache_key(review: Review, name: str, fingerprint: str | None = None) -> str:
+    """The key of one figure's files in a figure cache: its name, the review's content (``fingerprint``, computed
+    if not given) and the code version."""
+    fingerprint = fingerprint or review_fingerprint(review)
+    return hashlib.sha256(f"{name}\0{fingerprint}\0{code_version()}".encode()).hexdigest()[:32]
 
 
 def render_all(review: Review, outdir: Path | str, workers: int | None = None, cache: Path | str | None = None) -> list[Path]:
@@ -571,7 +573,8 @@ def render_all(review: Review, outdir: Path | str, workers: int | None = None, c
     outdir.mkdir(parents=True, exist_ok=True)
     names = list(FIGURES)
     cached: dict[str, tuple[bytes, bytes]] = {}
-    keys = {name: cache_key(review, name) for name in names} if cache is not None else {}
+    fingerprint = review_fingerprint(review) if cache is not None else ""
+    keys = {name: cache_key(review, name, fingerprint) for name in names} if cache is not None else {}
     if cache is not None:
         for name, key in keys.items():
             svg_path, png_path = Path(cache) / f"{key}.svg", Path(cache) / f"{key}.png"
