@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -125,10 +126,43 @@ def check_invariants(review, added, texts) -> None:
     for name, text in BASE_TOOLTIPS.items():  # the review's own numbers read the same
         if name in texts:
             assert texts[name] == text, name
+    check_words(review, added, texts)
     counts = full_cell_counts(review, texts)
     k = sum(p.full_cells for p in added)
     assert len(set(counts.values())) == 1, counts  # every page shows the same number
     assert counts["gap_counts"] == BASE_COUNTS["gap_counts"] + k, (counts, k)  # each cell counted once
+
+
+#: a bound's word glued to its number ('almost950'), or a number with nothing to say what it is
+GLUED_BOUND = re.compile(r"\b(?:almost|about|more than|less than)\d")
+BARE_DATUM = re.compile(r"(?:^|; |- ){datum}", re.M)
+
+
+def check_words(review, added, texts) -> None:
+    """The words around an added paper's numbers: a family by its label, a word for every number, a bound
+    apart from its number, a cell whose type the paper does not state said so, a value's cycle with it."""
+    for name, text in texts.items():
+        found = GLUED_BOUND.search(text)
+        assert found is None, f"{name}: {found.group(0)!r}"
+    news = texts["what's new"]
+    tidy = review.tidy().set_index("id", drop=False)
+    for bare in BARE_DATUM.finditer(news):  # allowed only where the printed number's unit names it ('950 cycles')
+        r = tidy.loc[re.match(r"`(m\d+)`", news[bare.end():]).group(1)]
+        assert pd.notna(r["value"]) and r["quantity_label"].lower() == r["unit"].lower(), \
+            f"What's new lists {r['id']} ({r['quantity']}) with no word for what it is"
+    for paper in added:
+        row = news[news.index(paper.study["study"].replace("*", "\\*")[:10]):]
+        label = review.vocabulary.family(paper.study["gradient"]).label
+        assert f"  - {label}\n" in row, (paper.study["gradient"], label)
+    for m in (m for p in added for m in p.measurements):
+        tip = texts.get(f"tooltip {m['id']}")
+        if tip is None:
+            continue
+        r = tidy.loc[m["id"]]
+        if r["cell_type"] == "unspecified":
+            assert "not stated" in tip.split(" · ")[1], tip
+        if str(m.get("at_cycle", "")).strip() and r["unit"] != "cycles":
+            assert re.search(rf"\b{int(float(m['at_cycle']))} cycles|initial \(cycle 1\)", tip), tip
 
 
 @EXAMPLES

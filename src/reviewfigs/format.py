@@ -73,7 +73,8 @@ def describe_conditions(row) -> str:
     parts = []
     cell = CELL_TYPES[row["cell_type"]].words
     if row["cell_format"] in CELL_FORMATS and row["cell_format"] != "unspecified" and cell:
-        cell = f"{row['cell_format']} {cell}"
+        cell = (f"{row['cell_format']} cell (type not stated)" if row["cell_type"] == "unspecified"
+                else f"{row['cell_format']} {cell}")
     if cell:
         parts.append(cell)
     parts += condition_parts(row, ("current_density", "areal_capacity"), ascii_units=True)

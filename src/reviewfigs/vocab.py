@@ -31,6 +31,12 @@ class Bound:
     words: str  # before a number in a sentence or a tooltip: 'more than 200'
     direction: int  # +1 the true value is higher, -1 lower, 0 about this value (arrows in figures)
 
+    @property
+    def tight(self) -> str:
+        """The sign set close to its number, as Table 1 prints it: '>5000', '~1.2', but 'almost 950'."""
+        sign = self.sign.strip()
+        return sign + " " if sign.isalpha() else sign
+
 
 BOUNDS: dict[str, Bound] = {b.symbol: b for b in (
     Bound("=", "", "", 0),
@@ -77,7 +83,7 @@ CELL_TYPES: dict[str, CellType] = {c.name: c for c in (
     CellType("half", "half cell"),
     CellType("full", "full cell"),
     CellType("none", ""),
-    CellType("unspecified", "cell"),
+    CellType("unspecified", "cell type not stated"),  # never a bare "cell": the paper does not say which
 )}
 
 

@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 
 from ..analysis.cells import longest_full_cell_tests
 from ..analysis.lifespans import symmetric_lifespans
-from ..vocab import SECTION_OF_FAMILY, review_families
+from ..vocab import CELL_TYPES, SECTION_OF_FAMILY, review_families
 from ._common import DATA_GID, host_rows, new_axes, number
 from ._links import Mark, conditions_text, link_collection
 from .style import INK, MUTED, theme
@@ -51,9 +51,14 @@ def _ce(tidy: pd.DataFrame) -> pd.DataFrame:
     rows = _best(host_rows(tidy, "average_ce"), ["value", "id"], [False, True])
     return rows.assign(
         text=[f"{number(v, b, 1)} %" for v, b in zip(rows["value"], rows["bound"])],
-        detail=[_two_lines(_conditions(r), f"over {int(r['at_cycle'])} cycles" if pd.notna(r["at_cycle"]) else "")
+        detail=[_two_lines(_ce_cell(r) + _conditions(r), f"over {int(r['at_cycle'])} cycles" if pd.notna(r["at_cycle"]) else "")
                 for _, r in rows.iterrows()],
     )
+
+
+def _ce_cell(row: pd.Series) -> str:
+    """Nothing for a half cell (the column's default); otherwise the cell, as the paper states it or does not."""
+    return "" if row["cell_type"] == "half" else f"{CELL_TYPES[row['cell_type']].words}, "
 
 
 def _lifespan(tidy: pd.DataFrame) -> pd.DataFrame:
@@ -95,7 +100,7 @@ def _retention(tidy: pd.DataFrame) -> pd.DataFrame:
 
 
 METRICS = (
-    Metric("Average CE\n(best half cell)", _ce, log=False),
+    Metric("Average CE (best;\nhalf cell unless noted)", _ce, log=False),
     Metric("Symmetric cell\n(longest, h)", _lifespan, log=True),
     Metric("Full-cell cycles\n(longest)", _fullcell_cycles, log=True),
     Metric("Capacity retention\n(same cell)", _retention, log=False),

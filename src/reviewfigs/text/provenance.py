@@ -16,7 +16,7 @@ def describe(row: pd.Series, bib: Bibliography) -> str:
     number = f" [{ref.number}]" if ref.number else ""
     parts = [
         f"{row['study']}: {row['quantity_label']} {display_value(row)}",
-        row["conditions"] or None,
+        ", ".join(_condition_words(row)) or None,
         source_text(row["source"]),
         f"{ref.short}{number}",
         f"data row {row['id']}",
@@ -28,14 +28,20 @@ def describe(row: pd.Series, bib: Bibliography) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def visible_conditions(row: pd.Series, bib: Bibliography) -> str:
-    """Printed after the number (not only in its tooltip): conditions, cycles and the paper, e.g.
-    'half cell, 1 mA/cm², 1 mAh/cm², 400 cycles; [97]'. Readable in print and on a projector."""
+def _condition_words(row: pd.Series) -> list[str]:
+    """The conditions and the cycle a value was read at, with units as a reader writes them (mA/cm²)."""
     parts = []
     if isinstance(row.get("conditions"), str) and row["conditions"]:
         parts.append(readable_units(row["conditions"]))
     if pd.notna(row.get("at_cycle")) and row["unit"] != "cycles":
         parts.append(at_cycle_text(row["at_cycle"]))
+    return parts
+
+
+def visible_conditions(row: pd.Series, bib: Bibliography) -> str:
+    """Printed after the number (not only in its tooltip): conditions, cycles and the paper, e.g.
+    'half cell, 1 mA/cm², 1 mAh/cm², 400 cycles; [97]'. Readable in print and on a projector."""
+    parts = _condition_words(row)
     ref = bib[row["bibkey"]]
     source = f"[{ref.number}]" if ref.number else ref.short
     return "; ".join([", ".join(parts), source]) if parts else source

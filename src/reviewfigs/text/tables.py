@@ -72,9 +72,9 @@ def describe_cell(row, vocabulary: Vocabulary) -> str:
     if pd.isna(row["value"]):
         result = f"{spec.short or spec.label}: {NO_NUMBER}"
     elif not spec.short:  # the unit says what it is: '5000 cycles'
-        result = f"{BOUNDS[row['bound']].sign.strip()}{_n(row['value'])} {unit_text(row['unit'])}"
+        result = f"{BOUNDS[row['bound']].tight}{_n(row['value'])} {unit_text(row['unit'])}"
     else:
-        result = f"{spec.short} {BOUNDS[row['bound']].sign.strip()}{_n(row['value'])} {unit_text(row['unit'])}"
+        result = f"{spec.short} {BOUNDS[row['bound']].tight}{_n(row['value'])} {unit_text(row['unit'])}"
         if pd.notna(row["at_cycle"]):
             result += f" after {cycles_text(row['at_cycle'])}"
     return f"{cell}, {', '.join(conditions)}: {result}" if conditions else f"{cell}: {result}"
@@ -221,8 +221,12 @@ def _data_roles(rows: pd.DataFrame, vocabulary: Vocabulary) -> str:
     """Numbers as {datum} roles (traceable in the book); each role prints its own conditions and paper."""
     if rows.empty:
         return "–"
-    return "; ".join(f"{vocabulary.quantity(r['quantity']).short} {{datum}}`{r['id']}`".strip()
-                     for _, r in rows.sort_values("id").iterrows())
+    def word(row) -> str:  # none where the printed unit says it ('950 cycles'); a row without a number shows no unit
+        spec = vocabulary.quantity(row["quantity"])
+        unit_says_it = pd.notna(row["value"]) and spec.label.strip().lower() == str(row["unit"]).strip().lower()
+        return spec.short or ("" if unit_says_it else spec.label)
+
+    return "; ".join(f"{word(r)} {{datum}}`{r['id']}`".strip() for _, r in rows.sort_values("id").iterrows())
 
 
 #: comparison-table column -> (cell type, quantities it lists): every test of that kind the review reports
@@ -288,7 +292,7 @@ def whats_new_myst(review: Review) -> str:
             str(s["added"]),
             f'<span id="{added_anchor(s["study"])}"></span>' + _myst_escape(s["study"]),  # figure marks link here
             s["section"] if pd.notna(s["section"]) else "none in the review",
-            s["gradient"],
+            review.vocabulary.family(s["gradient"]).label,
             _data_roles(rows[rows["role"] == "host"], review.vocabulary),
             f"{{cite:p}}`{s['bibkey']}`",
         ])
