@@ -52,6 +52,19 @@ def _launch_buttons(app, config) -> None:
     config.html_theme_options = configure_launch_buttons(config.html_theme_options)
 
 
+def stable_notebook(raw: bytes) -> bytes:
+    """The notebook with cell ids numbered in order: MyST-NB draws them at random on each conversion,
+    and the site must be the same bytes for the same sources (a download that changes on every build
+    would also defeat incremental publishing)."""
+    import json
+
+    notebook = json.loads(raw)
+    for number, cell in enumerate(notebook.get("cells", []), start=1):
+        if "id" in cell:
+            cell["id"] = f"cell-{number}"
+    return (json.dumps(notebook, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
 def _offer_notebook(app, pagename, templatename, context, doctree) -> None:
     """Every executed page offers its notebook (.ipynb, with outputs) in the download menu.
 
@@ -66,7 +79,7 @@ def _offer_notebook(app, pagename, templatename, context, doctree) -> None:
         return
     from ..files import write_atomic
 
-    write_atomic(Path(app.outdir) / "_sources" / f"{pagename}.ipynb", executed.read_bytes())
+    write_atomic(Path(app.outdir) / "_sources" / f"{pagename}.ipynb", stable_notebook(executed.read_bytes()))
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
