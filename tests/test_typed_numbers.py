@@ -124,8 +124,8 @@ def typed_numbers(text: str, page: str, values: dict[str, set[float]], glued: se
                   skip_names: list[str] = ()) -> list[str]:
     """The numbers of one page's prose that equal a data value or a glued value, as 'page:line: ...'."""
     prose = strip_markup(text)
-    for name in skip_names:
-        prose = prose.replace(name, " ")
+    for name in skip_names:  # a name only where it stands alone: a sample called '.6' is not the end of '99.6'
+        prose = re.sub(rf"(?<![\w.]){re.escape(name)}(?![\w.])", " ", prose)
     allowed = ALLOWED.get(page, set())
     every_value = set().union(*values.values()) if values else set()
     found = []

@@ -58,15 +58,15 @@ def cell_energies(cells: pd.DataFrame, *, ec_ratio: float = 3.0) -> pd.DataFrame
 def reported_ce_cycle_life(tidy: pd.DataFrame, *, np_ratio: float = 2.0, convention: str = "lithiated") -> pd.DataFrame:
     """Each reported average CE turned into reservoir cycles at ``np_ratio`` with :func:`cycle_life`.
 
-    These CE values come from Li||host half cells, so the result says what a full cell with that CE and
-    N/P could reach, not what any study measured.
+    These CE values come mostly from Li||host half cells (``cell_type`` says which; a paper may not state
+    it), so the result says what a full cell with that CE and N/P could reach, not what any study measured.
     """
     _require(tidy, CE_COLUMNS)
     ce = tidy[(tidy["quantity"] == "average_ce") & tidy["value"].notna()]
     if (ce["unit"] != "%").any():
         raise ValueError("average_ce rows must be in %; found " + ", ".join(sorted(set(ce["unit"]) - {"%"})))
     return pd.DataFrame({
-        "study": ce["study"], "gradient": ce["gradient"], "sample": ce["sample"],
+        "study": ce["study"], "gradient": ce["gradient"], "sample": ce["sample"], "cell_type": ce["cell_type"],
         "average_ce_percent": ce["value"], "over_cycles": ce["at_cycle"],
         "current_density": ce["current_density"], "areal_capacity": ce["areal_capacity"],
         "predicted_cycles": cycle_life(ce["value"].to_numpy() / 100.0, np_ratio, convention=convention),
