@@ -89,6 +89,21 @@ def test_paper_cited_by_the_review_reuses_its_entry(book_copy):
     assert "PSG-C,2.1,lithiophilicity" in (book_copy / "data" / "studies.csv").read_text(encoding="utf-8")
 
 
+def test_our_label_marks_the_name_as_the_books(book_copy):
+    """A paper that names no study: --our-label writes named_by, and the loaded study carries it."""
+    from reviewfigs import load_review
+    from reviewfigs.vocab import OUR_LABEL
+
+    result = runner.invoke(app, ["new-study", "noh2021carbon", "--name", "Carbon host of Noh", "--our-label",
+                                 "--section", "2.1", "--root", str(book_copy)])
+    assert result.exit_code == 0, result.output
+    assert load_review(book_copy).study("Carbon host of Noh")["named_by"] == OUR_LABEL
+    result = runner.invoke(app, ["new-study", "zhang2020sustainable", "--name", "Named", "--section", "2.1",
+                                 "--root", str(book_copy)])
+    assert result.exit_code == 0, result.output
+    assert not isinstance(load_review(book_copy).study("Named")["named_by"], str)  # without the flag: the paper's own name
+
+
 def test_key_already_used_by_a_study_is_refused(book_copy):
     before = snapshot(book_copy)
     result = runner.invoke(app, ["new-study", "yan2020bottom", "--name", "Other", "--section", "2.1", "--root", str(book_copy)])

@@ -112,12 +112,15 @@ def test_cli_figures_command_reports_the_files_written(monkeypatch, tmp_path, re
 
 def test_table1_interactive_is_offline_and_complete(real_review):
     from reviewfigs.text.interactive import table1_frame, table1_interactive
+    from reviewfigs.vocab import OUR_LABEL, OUR_LABEL_NOTE
 
     frame = table1_frame(real_review)
     columns = ["Type", "Sample", "Coin cell", "Pouch cell", "Electrolyte", "Ref."]
     assert [c for c in frame.columns if c in columns] == columns  # "Format not stated" may sit between them
     assert list(table1_frame(review_only(real_review)).columns[:6]) == columns
-    assert set(frame["Sample"]) <= set(real_review.studies["study"])
+    named = {s["study"]: s["study"] + (f" ({OUR_LABEL_NOTE})" if s["named_by"] == OUR_LABEL else "")
+             for _, s in real_review.studies.iterrows()}  # a label of the book's own says so
+    assert set(frame["Sample"]) <= set(named.values())
     assert frame["Coin cell"].str.contains("‡D1").any()  # discrepancy markers survive flattening
     html = table1_interactive(real_review).data
     assert "cdn.datatables" not in html and "unpkg.com" not in html

@@ -19,8 +19,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from reviewfigs.anchors import added_anchor
 from reviewfigs.data.load import read_all
-from reviewfigs.vocab import SECTIONS
+from reviewfigs.vocab import OUR_LABEL, OUR_LABEL_NOTE, SECTIONS
 from support.generated_papers import MISSING_TOKENS, REPO, add_in_memory, base_of, papers
 
 #: HYPOTHESIS_PROFILE=no-shrink reports the first failing paper at once (shrinking a slow example takes minutes)
@@ -151,9 +152,14 @@ def check_words(review, added, texts) -> None:
         assert pd.notna(r["value"]) and r["quantity_label"].lower() == r["unit"].lower(), \
             f"What's new lists {r['id']} ({r['quantity']}) with no word for what it is"
     for paper in added:
-        row = news[news.index(paper.study["study"].replace("*", "\\*")[:10]):]
+        row = news[news.index(f'<span id="{added_anchor(paper.study["study"])}">'):]
         label = review.vocabulary.family(paper.study["gradient"]).label
         assert f"  - {label}\n" in row, (paper.study["gradient"], label)
+        ours = paper.study["named_by"] == OUR_LABEL  # the study's name is the book's label: every naming view says so
+        assert (OUR_LABEL_NOTE in row.split("\n* - ")[0]) == ours, ("What's new", paper.study)
+        for r in tidy[tidy["study"] == paper.study["study"]].itertuples():
+            tip = texts.get(f"tooltip {r.id}")
+            assert tip is None or tip.startswith(f"{r.study} ({OUR_LABEL_NOTE}): ") == ours, tip
     for m in (m for p in added for m in p.measurements):
         tip = texts.get(f"tooltip {m['id']}")
         if tip is None:

@@ -155,6 +155,36 @@ def test_new_family_has_no_section_and_a_date(book_copy):
     assert "must carry the date it was added" in problems(book_copy)
 
 
+def test_our_label_only_for_an_added_study_and_only_one_word(book_copy):
+    path = book_copy / "data" / "studies.csv"
+    line = edit_cell(path, "GSCP", "named_by", "book")  # a study of the review: the review names it
+    report = problems(book_copy)
+    assert f"data/studies.csv:{line}: field 'named_by'" in report and "only a study added later" in report
+    edit_cell(path, "GSCP", "named_by", "us")
+    assert f"data/studies.csv:{line}: field 'named_by'" in problems(book_copy)
+
+
+def test_our_label_is_said_wherever_the_study_is_named(book_copy):
+    from reviewfigs.text.provenance import describe
+    from reviewfigs.text.tables import table1_rows, whats_new_myst
+    from reviewfigs.vocab import OUR_LABEL_NOTE
+
+    path = book_copy / "data" / "studies.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        added = [r["study"] for r in csv.DictReader(f) if r["added"]]
+    if not added:
+        pytest.skip("the data hold no study added after the review")
+    study = added[0]
+    edit_cell(path, study, "named_by", "book")
+    review = load_review(book_copy)
+    named = f"{study} ({OUR_LABEL_NOTE})"
+    assert named in whats_new_myst(review)
+    assert named in list(table1_rows(review)["Sample"])
+    tidy = review.tidy()
+    for _, row in tidy.iterrows():  # its rows' tooltips say so, and no other study's
+        assert describe(row, review.bib).startswith(named + ": ") == (row["study"] == study)
+
+
 def test_study_citing_unknown_bib_key(book_copy):
     line = edit_cell(book_copy / "data" / "studies.csv", "GSCP", "bibkey", "nobody2099nothing")
     assert f"data/studies.csv:{line}: field 'bibkey': 'nobody2099nothing' is not a key in references.bib" in problems(book_copy)

@@ -19,6 +19,7 @@ from .data.bib import parse_bibliography, read_bibliography
 from .data.load import read_vocabulary
 from .data.schema import GRADIENT_OF_SECTION, NOT_STATED, PAPER_PREFIX, SECTIONS, TABLES
 from .errors import DataError, Issue
+from .vocab import OUR_LABEL
 
 TODO = "TODO"
 #: the keys data/studies.csv accepts (schema: Study.bibkey); a pasted entry must use one
@@ -123,8 +124,9 @@ def _study_row(root: Path, key: str, bib_text: str | None, study: str, section: 
 
 
 def add_study(root: Path, key: str, bib_text: str | None, study: str, section: str | None,
-              today: dt.date | None = None, gradient: str | None = None) -> list[Path]:
+              today: dt.date | None = None, gradient: str | None = None, our_label: bool = False) -> list[Path]:
     """Append the BibTeX entry (if given) and a starter row to studies.csv: one transaction.
+    ``our_label``: the paper names no study, so ``study`` is this book's label (``named_by``).
 
     Under a lock on data/ (two runs cannot both add one key): validate the arguments, then what
     ``check`` would say of the book with the new rows (only problems the book did not have before
@@ -138,6 +140,8 @@ def add_study(root: Path, key: str, bib_text: str | None, study: str, section: s
     with store.locked(root):
         entry = _reusable_entry(root, key, bib_text)
         row = _study_row(root, key, None if entry else bib_text, study, section, today, gradient)
+        if our_label:
+            row["named_by"] = OUR_LABEL
         new_issues = _issues_added(root, row, None if entry else bib_text)
         if new_issues:
             raise DataError(new_issues)

@@ -145,10 +145,11 @@ def _bib_text(path: Path) -> str:
 @app.command("new-study")
 def new_study(
     key: Annotated[str, typer.Argument(help="BibTeX key of the new paper, e.g. smith2025gradient.")],
-    name: Annotated[str, typer.Option("--name", help="Short name of the host as the paper uses it, e.g. 'AgNW/CC'.")],
+    name: Annotated[str, typer.Option("--name", help="Short name of the host as the paper uses it, e.g. 'AgNW/CC'; if the paper names none, a label of yours with --our-label.")],
     section: Annotated[str | None, typer.Option("--section", help="2.1 (lithiophilicity), 2.2 (conductivity) or 2.3 (dual); leave out for a family the review does not have.")] = None,
     gradient: Annotated[str | None, typer.Option("--gradient", help="Gradient family; needed only for one the review does not have (e.g. 'pore-size'), which has no section.")] = None,
     bib: Annotated[Path | None, typer.Option("--bib", help="File with the paper's BibTeX entry ('-' for standard input); leave out if KEY is already in references.bib.")] = None,
+    our_label: Annotated[bool, typer.Option("--our-label", help="The paper names no study: NAME is this book's label, and every page says so.")] = False,
     root: RootOption = None,
 ) -> None:
     """Add a paper: validate and append its BibTeX entry and a starter study row; print starter measurement rows."""
@@ -157,7 +158,7 @@ def new_study(
     book = _book(root)
     text = None if bib is None else sys.stdin.read() if str(bib) == "-" else _bib_text(bib)
     try:
-        written = add_study(book, key, text, name, section, gradient=gradient)
+        written = add_study(book, key, text, name, section, gradient=gradient, our_label=our_label)
     except DataError as exc:
         typer.echo(exc.report(), err=True)
         raise typer.Exit(code=1) from None

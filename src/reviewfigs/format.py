@@ -105,3 +105,16 @@ def cycles_text(n) -> str:
 def at_cycle_text(at_cycle) -> str:
     """'120 cycles', or 'initial (cycle 1)' for a first-cycle value, which is not a one-cycle test."""
     return "initial (cycle 1)" if int(at_cycle) == 1 else f"{int(at_cycle)} cycles"
+
+
+def study_named(row) -> str:
+    """A study's name as a sentence or a table gives it: with a note when the name is this book's label
+    (``named_by``), so that no reader takes our label for the paper's."""
+    from .vocab import OUR_LABEL, OUR_LABEL_NOTE
+
+    return f"{row['study']} ({OUR_LABEL_NOTE})" if row.get("named_by") == OUR_LABEL else str(row["study"])
+
+
+def unit_says_it(quantity_label: str, row) -> bool:
+    """True where the printed number's unit already names the quantity ('950 cycles'): no word before it."""
+    return pd.notna(row["value"]) and quantity_label.strip().lower() == str(row["unit"]).strip().lower()

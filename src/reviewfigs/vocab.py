@@ -20,6 +20,11 @@ PAPER_PREFIX = "paper: "
 #: what a view prints for a test that a paper reports without a number the data can hold
 NO_NUMBER = "reported, no number given"
 
+#: studies.csv ``named_by`` for a study whose paper gives it no name: ``study`` is then this book's label,
+#: and every view that names the study in words says so with OUR_LABEL_NOTE
+OUR_LABEL = "book"
+OUR_LABEL_NOTE = "our label: the paper names no study"
+
 
 # ------------------------------------------------------------------------------------ bounds
 @dataclass(frozen=True)

@@ -149,7 +149,8 @@ def papers(draw, base: Base) -> Paper:
     study_row = {"study": study, "section": section, "gradient": family, "host_material": draw(stated),
                  "lithiophilic_components": draw(stated), "conductive_components": draw(stated),
                  "fabrication": draw(stated), "deposition_mode": draw(st.sampled_from(DEPOSITION_MODES)),
-                 "bibkey": key, "electrolyte": _maybe(draw, TEXT), "added": ADDED.isoformat()}
+                 "bibkey": key, "electrolyte": _maybe(draw, TEXT), "added": ADDED.isoformat(),
+                 "named_by": draw(st.sampled_from(["", vocab.OUR_LABEL]))}  # a paper may name no study
     rows = []
 
     def row(**fields) -> dict:

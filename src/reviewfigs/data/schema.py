@@ -103,6 +103,15 @@ class Study(Record):
     bibkey: str = Field(pattern=r"^[a-z][a-z0-9]*$")
     electrolyte: str | None = None
     added: dt.date | None = None
+    #: 'book' when the paper names no study and ``study`` is this book's label for it (shown as ours)
+    named_by: Literal[vocab.OUR_LABEL] | None = None  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _our_label_only_for_added_studies(self) -> Study:
+        if self.named_by is not None and self.added is None:
+            raise FieldProblem("named_by", "the review names each of its studies; only a study added later (with an "
+                               "'added' date) may carry this book's own label")
+        return self
 
     @model_validator(mode="after")
     def _section_matches_gradient(self, info: ValidationInfo) -> Study:

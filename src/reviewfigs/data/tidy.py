@@ -16,7 +16,7 @@ def tidy_measurements(review: Review) -> pd.DataFrame:
     """Every measurement with its study's section, gradient (its label, colour and place in families.csv), bib key,
     review reference number, DOI and its quantity's words (from quantities.csv)."""
     m = review.measurements.drop(columns=["line"])
-    studies = review.studies[["study", "section", "gradient", "bibkey"]]
+    studies = review.studies[["study", "section", "gradient", "bibkey", "named_by"]]
     df = m.merge(studies, on="study", how="left", validate="many_to_one")
     df["review_ref"] = df["bibkey"].map(lambda k: review.bib.number_for(k)).astype("Int64")
     df["doi"] = df["bibkey"].map(lambda k: review.bib[k].doi)

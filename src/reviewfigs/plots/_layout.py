@@ -215,17 +215,20 @@ def place_labels(ax: Axes, x, y, texts, radii_pt, *, colors=None, fontsize: floa
         for rank, (dx, dy, ha, va) in enumerate(_candidates(radii_pt[i])):
             box = _box_at(centres[i], _points_to_px(ax, dx), _points_to_px(ax, dy), ha, va, extent.width, extent.height)
             leader = rank >= 8
-            score = (_overlap(box, placed) + _overlap(box, others) + 4 * _outside(box, frame)
+            on_labels = _overlap(box, placed)
+            score = (on_labels + _overlap(box, others) + 4 * _outside(box, frame)
                      + _ambiguity(box, centres[i], other_centres) * (0.5 if leader else 1.0) + 40.0 * leader)
             if optional[i] and not _fits(box, placed, others, frame):
                 continue
-            if best is None or score < best[0] - 1e-6:
-                best = (score, rank, dx, dy, ha, va, box)
+            # a label over another label is unreadable, a label over a marker only partly: any spot clear of
+            # labels beats every spot that is not, whatever else it covers
+            if best is None or (on_labels > 0, score) < (best[0] > 0, best[1] - 1e-6):
+                best = (on_labels, score, rank, dx, dy, ha, va, box)
             if score == 0:
                 break
         if best is None:
             continue
-        score, rank, dx, dy, ha, va, box = best
+        _on_labels, score, rank, dx, dy, ha, va, box = best
         if optional[i] and not _fits(box, placed, others, frame):
             continue
         corner = ({"left": 0.0, "center": 0.5, "right": 1.0}[ha], {"bottom": 0.0, "center": 0.5, "top": 1.0}[va])

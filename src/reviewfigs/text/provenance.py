@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data.bib import Bibliography
-from ..format import at_cycle_text, condition_parts, display_value, source_text  # noqa: F401  (re-exported)
+from ..format import at_cycle_text, condition_parts, display_value, source_text, study_named, unit_says_it  # noqa: F401  (re-exported)
 from ..vocab import readable_units
 
 
@@ -15,7 +15,8 @@ def describe(row: pd.Series, bib: Bibliography) -> str:
     ref = bib[row["bibkey"]]
     number = f" [{ref.number}]" if ref.number else ""
     parts = [
-        f"{row['study']}: {row['quantity_label']} {display_value(row)}",
+        f"{study_named(row)}: " + " ".join(w for w in ("" if unit_says_it(row["quantity_label"], row) else row["quantity_label"],
+                                                       display_value(row)) if w),
         ", ".join(_condition_words(row)) or None,
         source_text(row["source"]),
         f"{ref.short}{number}",

@@ -14,7 +14,7 @@ import pandas as pd
 from ..analysis.cells import SEPARATE_ELECTROLYTES
 from ..anchors import added_anchor
 from ..data.load import Review
-from ..format import cycles_text
+from ..format import cycles_text, study_named, unit_says_it
 from ..vocab import BOUNDS, CELL_FORMATS, NO_NUMBER, Vocabulary, unit_text
 from .myst import escape as _myst_escape
 from .myst import list_table as list_table_myst
@@ -112,7 +112,7 @@ def table1_rows(review: Review) -> pd.DataFrame:
         added = f" (added {study['added']})" if pd.notna(study["added"]) else ""
         rows.append({
             "Type": review.vocabulary.family(study["gradient"]).title + added,
-            "Sample": study["study"],
+            "Sample": study_named(study),
             "Coin cell": coin,
             "Pouch cell": pouch,
             UNSTATED_COLUMN: unstated,
@@ -223,8 +223,7 @@ def _data_roles(rows: pd.DataFrame, vocabulary: Vocabulary) -> str:
         return "–"
     def word(row) -> str:  # none where the printed unit says it ('950 cycles'); a row without a number shows no unit
         spec = vocabulary.quantity(row["quantity"])
-        unit_says_it = pd.notna(row["value"]) and spec.label.strip().lower() == str(row["unit"]).strip().lower()
-        return spec.short or ("" if unit_says_it else spec.label)
+        return spec.short or ("" if unit_says_it(spec.label, row) else spec.label)
 
     return "; ".join(f"{word(r)} {{datum}}`{r['id']}`".strip() for _, r in rows.sort_values("id").iterrows())
 
@@ -290,7 +289,7 @@ def whats_new_myst(review: Review) -> str:
         rows = m[m["study"] == s["study"]]
         table.append([
             str(s["added"]),
-            f'<span id="{added_anchor(s["study"])}"></span>' + _myst_escape(s["study"]),  # figure marks link here
+            f'<span id="{added_anchor(s["study"])}"></span>' + _myst_escape(study_named(s)),  # figure marks link here
             s["section"] if pd.notna(s["section"]) else "none in the review",
             review.vocabulary.family(s["gradient"]).label,
             _data_roles(rows[rows["role"] == "host"], review.vocabulary),

@@ -17,6 +17,15 @@
     }
   }
 
+  function addLink(href, text, className) {
+    if (!href) return;
+    const link = document.createElement('a');
+    link.href = href;
+    link.textContent = text;
+    link.className = className;
+    tip.appendChild(link);
+  }
+
   function show(a) {
     clearTimeout(hideTimer);
     const lines = (a.dataset.rfTip || a.getAttribute('aria-label') || '').split('\n');
@@ -27,20 +36,8 @@
       if (i === 0) div.className = 'rf-tip-head';
       tip.appendChild(div);
     });
-    if (a.dataset.rfBib) {
-      const ref = document.createElement('a');
-      ref.href = a.dataset.rfBib;
-      ref.textContent = 'Bibliography entry';
-      ref.className = 'rf-tip-bib';
-      tip.appendChild(ref);
-    }
-    if (a.dataset.rfDoi) {
-      const paper = document.createElement('a');
-      paper.href = a.dataset.rfDoi;
-      paper.textContent = 'The paper (DOI)';
-      paper.className = 'rf-tip-doi';
-      tip.appendChild(paper);
-    }
+    addLink(a.dataset.rfBib, 'Bibliography entry', 'rf-tip-bib');
+    addLink(a.dataset.rfDoi, 'The paper (DOI)', 'rf-tip-doi');
     tip.hidden = false;
     const box = a.getBoundingClientRect();
     const width = tip.offsetWidth;
