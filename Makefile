@@ -48,7 +48,8 @@ GROWN_SEED ?= 20261204
 test-grown: $(STAMP)
 	rm -rf $(BUILD)/grown
 	$(BIN)/python tests/support/generated_papers.py $(BUILD)/grown/book --papers 3 --seed $(GROWN_SEED)
-	cd $(BUILD)/grown/book && $(CURDIR)/$(BIN)/python -m pytest -m "not book" -n $(TEST_WORKERS) -p no:cacheprovider
+	cd $(BUILD)/grown/book && REVIEWFIGS_SEED=$${REVIEWFIGS_SEED:-$(abspath ../shared/seed/000_b5f91239bd130748.txt)} \
+	  $(CURDIR)/$(BIN)/python -m pytest -m "not book" -n $(TEST_WORKERS) -p no:cacheprovider
 
 ## test-fast: every test that builds no book (under a minute), for everyday work
 test-fast: $(STAMP)

@@ -12,6 +12,7 @@ from reviewfigs.anchors import added_anchor, study_anchor
 from reviewfigs.plots import models as model_plots
 from reviewfigs.plots._layout import label_overlaps
 from reviewfigs.plots._links import Links, href, linked_artists, tooltip
+from reviewfigs.vocab import BOUNDS
 
 
 def n_points(fig) -> int:
@@ -170,7 +171,7 @@ def test_best_of_each_family_is_labelled_at_scale(real_review):
     best = ce.sort_values(["value", "id"], ascending=[False, True]).drop_duplicates("gradient")
     texts = " | ".join(t.get_text() for t in ax.texts if t.get_gid() == "label")
     for _, row in best.iterrows():
-        assert f"{row['study']} {row['value']:.1f} %" in texts
+        assert f"{row['study']} {BOUNDS[row['bound']].sign}{row['value']:.1f} %" in texts  # '> 99.0 %' as bound
 
 
 @pytest.mark.parametrize("name", list(figures.FIGURES))
