@@ -9,7 +9,9 @@ test_rebuilds.py.
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import os
 import shutil
 import subprocess
@@ -132,7 +134,9 @@ def test_D2_unterminated_last_cell_is_refused(book):
     path = book / "data" / "measurements.csv"
     text = path.read_text(encoding="utf-8").rstrip("\n")
     head, last = text.rsplit("\n", 1)
-    path.write_text(head + "\n" + last.rsplit(",", 1)[0] + ',"unterminated note\n', encoding="utf-8")
+    out = io.StringIO()  # the last row as csv writes it, but its last cell opened and never closed
+    csv.writer(out, lineterminator="").writerow(next(csv.reader([last]))[:-1])
+    path.write_text(head + "\n" + out.getvalue() + ',"unterminated note\n', encoding="utf-8")
     refused(book, "data/measurements.csv:", "control character U+000A")
 
 

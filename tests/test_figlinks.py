@@ -167,7 +167,7 @@ def test_no_overlapping_labels_at_scale_and_every_point_linked(real_review, plot
 def test_best_of_each_family_is_labelled_at_scale(real_review):
     tidy = replicate(real_review.tidy(), 150)
     ax = plots.ce_map(tidy)
-    ce = tidy[(tidy["role"] == "host") & (tidy["quantity"] == "average_ce")]
+    ce = tidy[(tidy["role"] == "host") & (tidy["quantity"] == "average_ce") & tidy["value"].notna()]
     best = ce.sort_values(["value", "id"], ascending=[False, True]).drop_duplicates("gradient")
     texts = " | ".join(t.get_text() for t in ax.texts if t.get_gid() == "label")
     for _, row in best.iterrows():

@@ -102,7 +102,7 @@ def claims_lifespan(fig, review) -> list[str]:
 
 def claims_ce(fig, review) -> list[str]:
     t = _tidy(review)
-    rows = t[(t["role"] == "host") & (t["quantity"] == "average_ce")]
+    rows = t[(t["role"] == "host") & (t["quantity"] == "average_ce") & t["value"].notna()]  # a point needs a number
     return check_count("CE points", len(point_faces(fig)), len(rows)) + check_family_colours(fig)
 
 
@@ -167,7 +167,7 @@ def claims_energy(fig, review) -> list[str]:
 
 def claims_cycle_life(fig, review) -> list[str]:
     t = review.tidy()
-    reported = int(((t["quantity"] == "average_ce") & (t["role"] == "host")).sum())
+    reported = int(((t["quantity"] == "average_ce") & (t["role"] == "host") & t["value"].notna()).sum())
     ticks = sum(len(line.get_xdata()) for ax in fig.axes for line in ax.lines if line.get_marker() == "|")
     return check_count("ticks of reported CE", ticks, reported)
 

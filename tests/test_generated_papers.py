@@ -115,7 +115,8 @@ def _draw_papers(data) -> list:
                                    colours=BASE.colours | {f["colour"].upper() for f in first.families if f["colour"]})
         second = data.draw(papers(base), label="second paper")
         if not {f["family"] for f in second.families} & {f["family"] for f in first.families} and \
-                not {q["quantity"] for q in second.quantities} & {q["quantity"] for q in first.quantities}:
+                not {q["quantity"] for q in second.quantities} & {q["quantity"] for q in first.quantities} and \
+                not {c["cathode"] for c in second.cathodes} & {c["cathode"] for c in first.cathodes}:
             added.append(second)
     return added
 

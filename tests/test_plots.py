@@ -95,8 +95,11 @@ def test_lifespan_bubbles_mark_converted_points_differently(tidy):
 
 
 def test_fullcell_map_one_point_per_cell_with_an_areal_loading(tidy):
+    from reviewfigs.models import CATHODES  # a loading per area in mg/cm² needs the cathode's nominal capacity
+
     full = tidy[(tidy["role"] == "host") & (tidy["cell_type"] == "full") & tidy["cathode_loading"].notna()
-                & (tidy["cathode_loading_unit"] != "mg")]
+                & (tidy["cathode_loading_unit"] != "mg")
+                & ((tidy["cathode_loading_unit"] != "mg/cm2") | tidy["cathode"].isin(list(CATHODES)))]
     cells = full[["study", "cathode", "cathode_loading", "cathode_loading_unit", "electrolyte"]].drop_duplicates()
     ax = plots.fullcell_map(tidy, pd.DataFrame({
         "quantity": ["cathode_areal_capacity", "anode_li"], "value": [4.0, 10.0], "unit": ["mAh/cm2", "mAh/cm2"]}))

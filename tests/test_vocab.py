@@ -10,6 +10,8 @@ from matplotlib.colors import to_hex
 
 from reviewfigs import vocab
 from reviewfigs.data import schema
+from reviewfigs.errors import DataError
+from support.repo import COPY_IGNORE, REPO
 
 
 def _literal(model, field) -> set[str]:
@@ -24,13 +26,39 @@ def test_every_category_of_the_schema_has_its_record():
     assert _literal(schema.Measurement, "bound") == set(vocab.BOUNDS)
     assert _literal(schema.Measurement, "cell_type") == set(vocab.CELL_TYPES)
     assert _literal(schema.Measurement, "cell_format") == set(vocab.CELL_FORMATS)
-    assert _literal(schema.Measurement, "cathode") == set(vocab.CATHODES)
     assert _literal(schema.Measurement, "chemistry") == set(vocab.CHEMISTRIES)
     assert _literal(schema.Study, "section") == set(vocab.SECTIONS)
     for bound in vocab.BOUNDS.values():
         assert bound.symbol == "=" or (bound.sign and bound.words), bound
     for fmt in vocab.CELL_FORMATS.values():
         assert fmt.cell_words.endswith("cell"), fmt
+
+
+def test_an_added_cathode_is_one_row_and_reaches_the_figures(tmp_path):
+    """A cathode the review does not use: one row of data/cathodes.csv; a retention of it is drawn with a
+    shape and a colour of its own and named in the legend; an unknown cathode is refused with the file's name."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from reviewfigs import load_review, plots
+    from reviewfigs.plots.style import CATHODE_MARKERS, cathode_marker
+
+    book = tmp_path / "book"
+    shutil.copytree(REPO, book, ignore=COPY_IGNORE)
+    data = book / "data"
+    row = "m999,GSCP,GSCP@Li,host,full,coin,capacity_retention,80,,=,%,,300,,,1,LNMO,,,,,,,,,,,Table 1,,\n"
+    with (data / "measurements.csv").open("a", encoding="utf-8") as f:
+        f.write(row)
+    with pytest.raises(DataError, match="'LNMO' is not a cathode.*data/cathodes.csv"):
+        load_review(book)
+    cathodes = data / "cathodes.csv"
+    lines = cathodes.read_text(encoding="utf-8") if cathodes.is_file() else "cathode,meaning\n"
+    cathodes.write_text(lines + "LNMO,spinel LiNi0.5Mn1.5O4 as a test cathode\n", encoding="utf-8")
+    review = load_review(book)
+    assert "LNMO" in review.vocabulary.cathodes
+    ax = plots.retention_vs_cycles(review.tidy())
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "LNMO" in legend and cathode_marker("LNMO") not in CATHODE_MARKERS.values()
 
 
 def test_cathodes_have_a_model_entry_a_colour_and_a_marker():

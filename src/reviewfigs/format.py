@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .vocab import BOUNDS, CELL_FORMATS, CELL_TYPES, NO_NUMBER, PAPER_PREFIX, unit_text
+from .vocab import ANODE_FREE, BOUNDS, CELL_FORMATS, CELL_TYPES, NO_NUMBER, PAPER_PREFIX, unit_text
 
 
 def source_text(source) -> str:
@@ -89,7 +89,7 @@ def describe_conditions(row) -> str:
             loading = f" ({span} {row['cathode_loading_unit']})"
         parts.append(f"{row['cathode']}{loading}")
     if pd.notna(row["anode_li"]):
-        parts.append(f"Li {_num(row['anode_li'])} {row['anode_li_unit']}")
+        parts.append(ANODE_FREE if row["anode_li"] == 0 else f"Li {_num(row['anode_li'])} {row['anode_li_unit']}")
     parts += condition_parts(row, ("np_ratio", "c_rate"), ascii_units=True)
     if pd.notna(row["electrolyte"]):
         parts.append(str(row["electrolyte"]))

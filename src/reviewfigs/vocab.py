@@ -20,6 +20,9 @@ PAPER_PREFIX = "paper: "
 #: what a view prints for a test that a paper reports without a number the data can hold
 NO_NUMBER = "reported, no number given"
 
+#: a full cell with no Li on the anode side (anode_li = 0: its Li comes from the cathode), in every view's words
+ANODE_FREE = "anode-free"
+
 #: studies.csv ``named_by`` for a study whose paper gives it no name: ``study`` is then this book's label,
 #: and every view that names the study in words says so with OUR_LABEL_NOTE
 OUR_LABEL = "book"
@@ -188,6 +191,8 @@ class Vocabulary:
 
     families: dict[str, Family] = field(default_factory=dict)
     quantities: dict[str, Quantity] = field(default_factory=dict)
+    #: the review's cathodes, then those data/cathodes.csv adds
+    cathodes: tuple[str, ...] = CATHODES
 
     def family(self, name: str) -> Family:
         try:

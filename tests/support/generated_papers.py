@@ -58,6 +58,8 @@ class Paper:
     quantities: list[dict] = field(default_factory=list)
     #: full cells of a host with a cathode (the practical-gap table's cells) that this paper adds
     full_cells: int = 0
+    #: rows of data/cathodes.csv: a cathode the review's cells do not use
+    cathodes: list[dict] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,13 @@ def papers(draw, base: Base) -> Paper:
         fields = {**_value(draw, draw(quantity)), **_conditions(draw)}
         rows.append(row(cell_type=cell_type, sample=f"{draw(TEXT)} {i + 1}",  # one sample per test: no hours/cycles pair cell_format=draw(st.sampled_from([*vocab.CELL_FORMATS, "not stated"])),
                         role=draw(st.sampled_from(["host", "host", "control"])), **fields))
-    cathodes = draw(st.lists(st.sampled_from(vocab.CATHODES), unique=True, max_size=2))
+    known = list(vocab.CATHODES)
+    new_cathodes = []
+    if draw(st.booleans()):  # a cathode the review's cells do not use: one row of data/cathodes.csv
+        name = draw(st.from_regex(r"[A-Z]{2,4}[0-9]{0,2}", fullmatch=True).filter(lambda c: c not in vocab.CATHODES))
+        new_cathodes.append({"cathode": name, "meaning": "generated"})
+        known.append(name)
+    cathodes = draw(st.lists(st.sampled_from(known), unique=True, max_size=2))
     for cathode in cathodes:  # full cells: one cathode, one loading, one format, one or more rows
         loading = {}
         if draw(st.booleans()):
@@ -174,8 +182,8 @@ def papers(draw, base: Base) -> Paper:
                   "np_ratio": _maybe(draw, st.sampled_from(["1.19", "2", "3.5"])),
                   "c_rate": _maybe(draw, st.sampled_from(["0.5", "1", "10"])),
                   "anode_li": "", "anode_li_unit": ""}
-        if draw(st.booleans()):
-            shared.update(anode_li=str(draw(st.integers(1, 20))), anode_li_unit=draw(st.sampled_from(vocab.LI_UNITS)))
+        if draw(st.booleans()):  # 0: an anode-free cell
+            shared.update(anode_li=str(draw(st.integers(0, 20))), anode_li_unit=draw(st.sampled_from(vocab.LI_UNITS)))
         for _ in range(draw(st.integers(1, 3))):
             rows.append(row(cell_type="full", **shared, **_value(draw, draw(quantity))))
     if draw(st.booleans()):  # a metal-gas cell: a chemistry, no cathode material
@@ -183,7 +191,8 @@ def papers(draw, base: Base) -> Paper:
                         **_value(draw, draw(quantity))))
     for i, r in enumerate(rows):
         r["id"] = f"m{base.next_id + i:03d}"
-    return Paper("\n".join(bib), study_row, rows, new_families, new_quantities, full_cells=len(cathodes))
+    return Paper("\n".join(bib), study_row, rows, new_families, new_quantities, full_cells=len(cathodes),
+                 cathodes=[c for c in new_cathodes if c["cathode"] in cathodes])
 
 
 # ----------------------------------------------------------------------------- adding papers
@@ -215,6 +224,7 @@ def add_in_memory(root: Path, tables: dict[str, RawTable], bib, papers_: list[Pa
 
     extend("families", [f for p in papers_ for f in p.families])
     extend("quantities", [q for p in papers_ for q in p.quantities])
+    extend("cathodes", [c for p in papers_ for c in p.cathodes])
     vocabulary, issues = vocabulary_of(tables)
     if issues:
         raise DataError(issues)
@@ -242,7 +252,7 @@ def write_papers(book: Path, papers_: list[Paper]) -> None:
             ",".join(TABLES[name].columns) + "\n"
         path.write_text(text.rstrip("\n") + "\n" + out.getvalue(), encoding="utf-8")
 
-    for name, attr in (("families", "families"), ("quantities", "quantities")):
+    for name, attr in (("families", "families"), ("quantities", "quantities"), ("cathodes", "cathodes")):
         append(name, [r for p in papers_ for r in getattr(p, attr)])
     append("studies", [p.study for p in papers_])
     append("measurements", [m for p in papers_ for m in p.measurements])

@@ -167,14 +167,14 @@ def longest_full_cell_tests(tidy: pd.DataFrame) -> pd.DataFrame:
         mine = by_id.loc[cell["ids"].split(",")]
         # (length, bound, from a `cycles` row?, id, C-rate of that test)
         lengths = [(float(r["value"]), r["bound"], True, r["id"], r["c_rate"])
-                   for _, r in mine[mine["quantity"] == "cycles"].iterrows()]
+                   for _, r in mine[(mine["quantity"] == "cycles") & mine["value"].notna()].iterrows()]  # a length needs a number
         lengths += [(float(r["at_cycle"]), "=", False, r["id"], r["c_rate"])
                     for _, r in mine[mine["at_cycle"].notna()].iterrows()]
         if not lengths:
             continue
         # the longest; among equal lengths a stated lower bound ('> 600'), then a `cycles` row, then the first id
         length, bound, _, length_id, rate = sorted(lengths, key=lambda x: (-x[0], x[1] != ">", not x[2], x[3]))[0]
-        kept = mine[(mine["quantity"] == "capacity_retention") & mine["at_cycle"].notna()]
+        kept = mine[(mine["quantity"] == "capacity_retention") & mine["at_cycle"].notna() & mine["value"].notna()]
         kept = kept.sort_values(["at_cycle", "value", "id"], ascending=[False, False, True], kind="stable")
         retention = kept.iloc[0] if len(kept) else None
         rows.append({"study": cell["study"], "cell": cell["cell"], "cycles": length, "cycles_bound": bound,

@@ -22,10 +22,10 @@ from pydantic import ValidationError
 
 from ..errors import DataError, Issue
 from ..files import sha256_of
-from ..vocab import SECTION_OF_FAMILY, Vocabulary, assign_colours, review_families
+from ..vocab import CATHODES, SECTION_OF_FAMILY, Vocabulary, assign_colours, review_families
 from . import untrusted
 from .bib import Bibliography, read_bibliography
-from .schema import TABLES, VOCABULARY, FamilyRow, FieldProblem, QuantityRow, Record, TableSpec
+from .schema import TABLES, VOCABULARY, CathodeRow, FamilyRow, FieldProblem, QuantityRow, Record, TableSpec
 
 ROOT_ENV = "REVIEWFIGS_ROOT"
 
@@ -213,6 +213,7 @@ class Review:
     layers: pd.DataFrame
     families: pd.DataFrame
     quantities: pd.DataFrame
+    cathodes: pd.DataFrame
     bib: Bibliography
     vocabulary: Vocabulary
 
@@ -262,13 +263,24 @@ def vocabulary_of(tables: dict[str, RawTable]) -> tuple[Vocabulary, list[Issue]]
         coloured = []
         issues.append(Issue(families.path, None, "colour", str(exc)))
     quantities = {r.quantity: r.record() for r in tables["quantities"].records if isinstance(r, QuantityRow)}
-    return Vocabulary({f.name: f for f in coloured}, quantities), issues
+    cathodes = list(CATHODES)
+    added = tables.get("cathodes")
+    if added is not None:
+        for line, cathode_row in zip(added.lines, added.records):
+            if not isinstance(cathode_row, CathodeRow):
+                continue
+            if cathode_row.cathode in CATHODES:
+                issues.append(Issue(added.path, line, "cathode", f"'{cathode_row.cathode}' is a cathode of the review already; "
+                                    "list only cathodes it lacks"))
+            else:
+                cathodes.append(cathode_row.cathode)
+    return Vocabulary({f.name: f for f in coloured}, quantities, tuple(cathodes)), issues
 
 
 def read_vocabulary(root: Path) -> tuple[Vocabulary, list[Issue]]:
     """The families and quantities of the data folder at ``root`` (for code that needs no other table)."""
     tables, issues = {}, []
-    for name in ("families", "quantities"):
+    for name in ("families", "quantities", "cathodes"):
         tables[name], found = read_table(TABLES[name], Path(root))
         issues.extend(found)
     vocabulary, found = vocabulary_of(tables)

@@ -155,12 +155,12 @@ class Measurement(Record):
     current_density: float | None = Field(default=None, gt=0, le=100)
     areal_capacity: float | None = Field(default=None, gt=0, le=200)
     c_rate: float | None = Field(default=None, gt=0, le=100)
-    cathode: Literal[CATHODES] | None = None  # type: ignore[valid-type]
+    cathode: str | None = None  # the review's cathodes (vocab.CATHODES) and the rows of data/cathodes.csv
     chemistry: Literal[CHEMISTRIES] | None = None  # type: ignore[valid-type]
     cathode_loading: float | None = Field(default=None, gt=0, le=1000)
     cathode_loading_max: float | None = Field(default=None, gt=0, le=1000)
     cathode_loading_unit: Literal[LOADING_UNITS] | None = None  # type: ignore[valid-type]
-    anode_li: float | None = Field(default=None, gt=0, le=1000)
+    anode_li: float | None = Field(default=None, ge=0, le=1000)  # 0: an anode-free cell (vocab.ANODE_FREE)
     anode_li_unit: Literal[LI_UNITS] | None = None  # type: ignore[valid-type]
     np_ratio: float | None = Field(default=None, ge=0, le=1000)
     electrolyte: str | None = None
@@ -178,6 +178,10 @@ class Measurement(Record):
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> Measurement:
         quantities = _vocabulary(info).quantities
+        cathodes = _vocabulary(info).cathodes
+        if self.cathode is not None and self.cathode not in cathodes:
+            raise FieldProblem("cathode", f"'{self.cathode}' is not a cathode; expected one of {', '.join(cathodes)} "
+                               "(a new cathode is one row of data/cathodes.csv)")
         if self.quantity not in quantities:
             raise FieldProblem("quantity", f"'{self.quantity}' is not a quantity; expected one of {', '.join(quantities)} "
                                "(a new quantity is one row of data/quantities.csv)")
@@ -217,7 +221,7 @@ class Measurement(Record):
             if self.cell_type != "full":
                 raise FieldProblem("chemistry", "only a full cell has a chemistry; use cell_type full")
         if self.cell_type == "full" and self.cathode is None and self.chemistry is None and self.value is not None:
-            raise FieldProblem("cathode", "missing: a full cell needs its cathode (one of " + ", ".join(CATHODES)
+            raise FieldProblem("cathode", "missing: a full cell needs its cathode (one of " + ", ".join(cathodes)
                                + ") or, for a metal-gas cell, its chemistry (" + ", ".join(CHEMISTRIES) + ")")
         if self.unit_as_printed is not None and self.discrepancy is None:
             raise FieldProblem("discrepancy", "missing: unit_as_printed is set, so the row must name its discrepancy (D<n>)")
@@ -269,6 +273,13 @@ class FamilyRow(Record):
     colour: str | None = Field(default=None, pattern=r"^#[0-9A-Fa-f]{6}$")
 
 
+class CathodeRow(Record):
+    """A cathode the review's cells do not use (theirs are vocab.CATHODES), named as the paper names it."""
+
+    cathode: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9.\-]*$", max_length=20)
+    meaning: str = Field(min_length=1)
+
+
 class QuantityRow(Record):
     """A measured quantity with its one unit and its allowed range."""
 
@@ -314,6 +325,7 @@ TABLES: dict[str, TableSpec] = {
     for spec in (
         TableSpec(name="families", filename="families.csv", model=FamilyRow, key=("family",)),
         TableSpec(name="quantities", filename="quantities.csv", model=QuantityRow, key=("quantity",)),
+        TableSpec(name="cathodes", filename="cathodes.csv", model=CathodeRow, key=("cathode",), required=False),
         TableSpec(name="studies", filename="studies.csv", model=Study, key=("study",), uses_vocabulary=True),
         TableSpec(name="measurements", filename="measurements.csv", model=Measurement, key=("id",), uses_vocabulary=True),
         TableSpec(name="discrepancies", filename="discrepancies.csv", model=Discrepancy, key=("id",)),

@@ -16,12 +16,12 @@ from matplotlib.ticker import NullLocator
 
 from ..analysis.cells import full_cells
 from ..models import CATHODES
-from ..vocab import marked_format
+from ..vocab import marked_format, unit_text
 from ._common import DATA_GID, LABEL_ALL_MAX, PRACTICAL_GID, add_note, best_per_group, gradient_handles, new_axes
 from ._layout import lanes, place_labels, renderer_of, settle_layout, spread, tethers
 from ._links import Mark, link_collection, sources_of
 from ._rails import log_ticks
-from .style import CATHODE_MARKERS, INK, MUTED, PRACTICAL_FILL, PRACTICAL_TEXT, theme
+from .style import INK, MUTED, PRACTICAL_FILL, PRACTICAL_TEXT, cathode_marker, cathodes_in_order, theme
 
 MARKER_AREA = 60
 MARKER_RADIUS = float(np.sqrt(MARKER_AREA) / 2)
@@ -72,7 +72,12 @@ def _skipped_note(cells: pd.DataFrame) -> str:
     parts = []
     for (study, cathode, unit), rows in skipped.groupby(["study", "cathode", "cathode_loading_unit"], sort=False, dropna=False):
         loadings = " / ".join(f"{v:g}" for v in rows["cathode_loading"].dropna().unique())
-        why = f"loading printed as a total mass, {loadings} mg, no area" if unit == "mg" else "no cathode loading"
+        if unit == "mg":
+            why = f"loading printed as a total mass, {loadings} mg, no area"
+        elif loadings and cathode not in CATHODES:  # a cathode the book's models hold no capacity for
+            why = f"{loadings} {unit_text(unit)}, no nominal capacity for {cathode} in the book"
+        else:
+            why = "no cathode loading"
         parts.append(f"{study}//{cathode} ({why})")
     return "Not shown: " + "; ".join(parts) + "."
 
@@ -163,7 +168,8 @@ def _points(ax: Axes, shown: pd.DataFrame, band, tidy: pd.DataFrame) -> None:
         if pd.notna(cell["cathode_capacity_max"]):
             ax.plot([cell["cathode_capacity"], cell["cathode_capacity_max"]], [y[i], y[i]],
                     color=cell["family_colour"], lw=1.6, zorder=2, solid_capstyle="butt")
-    for marker, group in shown.groupby(shown["cathode"].map(CATHODE_MARKERS), sort=True):
+    markers = shown["cathode"].map(lambda c: cathode_marker(c) if isinstance(c, str) else None)
+    for marker, group in shown.groupby(markers, sort=True):
         idx = group.index.to_numpy()
         computed = (group["np_source"] == "Li/cathode").to_numpy()
         colors = group["family_colour"].to_numpy(dtype=object)
@@ -189,10 +195,9 @@ def _points(ax: Axes, shown: pd.DataFrame, band, tidy: pd.DataFrame) -> None:
 
 def _legend(ax: Axes, shown: pd.DataFrame) -> None:
     handles = gradient_handles(shown)
-    for cathode in CATHODE_MARKERS:
-        if cathode in set(shown["cathode"]):
-            handles.append(Line2D([], [], linestyle="none", marker=CATHODE_MARKERS[cathode], markersize=6.5,
-                                  markerfacecolor="#CCCCCC", markeredgecolor=INK, markeredgewidth=0.6, label=cathode))
+    for cathode in cathodes_in_order(shown["cathode"]):
+        handles.append(Line2D([], [], linestyle="none", marker=cathode_marker(cathode), markersize=6.5,
+                              markerfacecolor="#CCCCCC", markeredgecolor=INK, markeredgewidth=0.6, label=cathode))
     handles.append(Line2D([], [], linestyle="none", marker="o", markersize=7, markerfacecolor="white",
                           markeredgecolor=MUTED, markeredgewidth=1.4, label="N/P = Li / cathode (estimated)"))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, borderaxespad=0,

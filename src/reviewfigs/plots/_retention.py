@@ -18,7 +18,7 @@ from ._common import DATA_GID, LABEL_ALL_MAX, add_note, best_per_group, host_row
 from ._layout import place_labels, settle_layout, spread, tethers
 from ._links import Mark, link_collection, mark_of_row, value_text
 from ._rails import log_ticks
-from .style import CATHODE_COLORS, CATHODE_MARKERS, INK, theme
+from .style import INK, cathode_color, cathode_marker, cathodes_in_order, theme
 
 MARKER_AREA = 64
 MARKER_RADIUS = float(np.sqrt(MARKER_AREA) / 2)
@@ -41,7 +41,7 @@ def retention_rows(tidy: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(shown, not shown): host capacity retentions with a cycle number and a cathode, in id order, and the rest
     (no cycle number, or no cathode material such as a metal-gas cell or a cell that is not a full cell)."""
     rows = host_rows(tidy, "capacity_retention")
-    placed = rows["at_cycle"].notna() & rows["cathode"].isin(CATHODE_MARKERS)
+    placed = rows["at_cycle"].notna() & rows["cathode"].notna()
     return rows[placed].reset_index(drop=True), rows[~placed]
 
 
@@ -68,9 +68,9 @@ def retention_vs_cycles(tidy: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ax.grid(True, zorder=0)
         ax.set_xlabel("Cycle number at which retention is reported")
         ax.set_ylabel("Capacity retention (%)")
-        present = [c for c in CATHODE_MARKERS if c in set(rows["cathode"])]
-        handles = [Line2D([], [], linestyle="none", marker=CATHODE_MARKERS[c], markersize=7.5,
-                          markerfacecolor=CATHODE_COLORS[c], markeredgecolor=INK, markeredgewidth=0.6, label=c)
+        present = cathodes_in_order(rows["cathode"])
+        handles = [Line2D([], [], linestyle="none", marker=cathode_marker(c), markersize=7.5,
+                          markerfacecolor=cathode_color(c), markeredgecolor=INK, markeredgewidth=0.6, label=c)
                    for c in present]
         ax.legend(handles=handles, title="cathode", loc="lower left", bbox_to_anchor=(0, 1.01), ncol=len(present) or 1,
                   frameon=False, borderaxespad=0, handletextpad=0.3, columnspacing=1.0)
@@ -82,8 +82,8 @@ def retention_vs_cycles(tidy: pd.DataFrame, ax: Axes | None = None) -> Axes:
         tethers(ax, x0, y0, x, y)
         for cathode in present:
             mine = (rows["cathode"] == cathode).to_numpy()
-            points = ax.scatter(x[mine], y[mine], s=MARKER_AREA, marker=CATHODE_MARKERS[cathode],
-                                c=CATHODE_COLORS[cathode], edgecolors=INK, linewidths=0.6, zorder=3, gid=DATA_GID)
+            points = ax.scatter(x[mine], y[mine], s=MARKER_AREA, marker=cathode_marker(cathode),
+                                c=cathode_color(cathode), edgecolors=INK, linewidths=0.6, zorder=3, gid=DATA_GID)
             link_collection(points, [retention_mark(r) for _, r in rows[mine].iterrows()])
         _bound_arrows(ax, rows, x, y)
         everyone = len(rows) <= LABEL_ALL_MAX

@@ -16,8 +16,8 @@ from matplotlib.ticker import FixedLocator, NullLocator
 from ..models import GRADED_SUFFIX, DepositionProfile, cell_energy_density, cycle_life, sand_time_host
 from ._layout import place_labels, renderer_of
 from ._links import Mark, link_artist
-from .style import CATHODE_MARKERS, MUTED, OKABE_ITO, family_colours
 from .style import INK as TEXT
+from .style import MUTED, OKABE_ITO, cathode_marker, cathodes_in_order, family_colours
 
 #: Colours of curves that are not a gradient family (roughness, N/P, a plain host), in order: the book's one
 #: palette (:mod:`reviewfigs.plots.style`) without the three gradient colours, which keep their meaning.
@@ -174,7 +174,7 @@ def _energy_points(ax, points: pd.DataFrame) -> None:
         raise ValueError(f"points lacks column(s) {', '.join(sorted(missing))}")
     shown = points.dropna(subset=["cathode_capacity", "np_ratio"])
     for _, row in shown.iterrows():
-        marker = CATHODE_MARKERS.get(row.get("cathode"), "o")
+        marker = cathode_marker(row["cathode"]) if isinstance(row.get("cathode"), str) else "o"
         (line,) = ax.plot(row["cathode_capacity"], row["np_ratio"], marker, ms=7, mfc="white", mec=TEXT, mew=1.2)
         line.set_gid("data")
         link_artist(line, _energy_mark(row))
@@ -187,11 +187,11 @@ def _cathode_legend(ax, shown: pd.DataFrame) -> None:
     from matplotlib.lines import Line2D
 
     drawn = set(shown["cathode"]) if "cathode" in shown else set()
-    cathodes = [c for c in CATHODE_MARKERS if c in drawn]
+    cathodes = cathodes_in_order(drawn)
     if not cathodes:
         return
     first = ax.get_legend()
-    handles = [Line2D([], [], linestyle="none", marker=CATHODE_MARKERS[c], ms=7, mfc="white", mec=TEXT, mew=1.2,
+    handles = [Line2D([], [], linestyle="none", marker=cathode_marker(c), ms=7, mfc="white", mec=TEXT, mew=1.2,
                       label=c) for c in cathodes]
     legend = ax.legend(handles=handles, title="full cells, by cathode", fontsize="small", title_fontsize="small",
                        loc="upper left", bbox_to_anchor=(0.0, -0.13), ncol=len(cathodes), frameon=False,

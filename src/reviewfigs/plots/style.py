@@ -12,6 +12,7 @@ book is switched to dark mode (the contrast never depends on the page colour).
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -51,6 +52,29 @@ CATHODE_MARKERS = {
     "S": "*",
     "SPAN": "X",
 }
+
+#: a cathode an author adds (data/cathodes.csv) gets a shape and a colour of its own from these, by its name
+SPARE_CATHODE_MARKERS = ("h", "P", "d", "8", "H", ">", "<")
+SPARE_CATHODE_COLORS = ("#44AA99", "#882255", "#999933", "#AA4499", "#117733", "#6699CC", "#DDCC77")
+
+
+def _spare(cathode: str, choices: tuple[str, ...]) -> str:
+    return choices[zlib.crc32(cathode.encode("utf-8")) % len(choices)]  # stable across runs, unlike hash()
+
+
+def cathode_marker(cathode: str) -> str:
+    """The cathode's marker: the review's cathodes keep theirs; an added one gets a spare shape."""
+    return CATHODE_MARKERS.get(cathode) or _spare(cathode, SPARE_CATHODE_MARKERS)
+
+
+def cathode_color(cathode: str) -> str:
+    return CATHODE_COLORS.get(cathode) or _spare(cathode, SPARE_CATHODE_COLORS)
+
+
+def cathodes_in_order(present) -> list[str]:
+    """The cathodes among ``present`` in legend order: the review's in the book's order, then added ones by name."""
+    present = {c for c in present if isinstance(c, str)}
+    return [c for c in CATHODE_MARKERS if c in present] + sorted(present - set(CATHODE_MARKERS))
 
 #: Neutral colours for things that are not a category: text, controls, reference lines.
 INK = "#1A1A1A"

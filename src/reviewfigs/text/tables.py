@@ -15,7 +15,7 @@ from ..analysis.cells import SEPARATE_ELECTROLYTES
 from ..anchors import added_anchor
 from ..data.load import Review
 from ..format import cycles_text, study_named, unit_says_it
-from ..vocab import BOUNDS, CELL_FORMATS, NO_NUMBER, Vocabulary, unit_text
+from ..vocab import ANODE_FREE, BOUNDS, CELL_FORMATS, NO_NUMBER, Vocabulary, unit_text
 from .myst import escape as _myst_escape
 from .myst import list_table as list_table_myst
 from .provenance import condition_parts
@@ -50,7 +50,7 @@ def describe_cell(row, vocabulary: Vocabulary) -> str:
     """One Table 1 entry in words, e.g. 'GSCP@Li (5 mAh) // LTO (~1.2 mg/cm²), 10 C: 5000 cycles'."""
     anode = row["sample"]
     if pd.notna(row["anode_li"]):
-        anode += f" ({_n(row['anode_li'])} {unit_text(row['anode_li_unit'])})"
+        anode += f" ({ANODE_FREE})" if row["anode_li"] == 0 else f" ({_n(row['anode_li'])} {unit_text(row['anode_li_unit'])})"
     if pd.notna(row.get("chemistry")):
         cathode = row["chemistry"].split("-", 1)[1]
     else:
