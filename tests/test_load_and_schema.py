@@ -108,7 +108,7 @@ def test_every_column_documented_in_data_readme(repo):
         ("m007", "discrepancy", "D99", ("discrepancy", "'D99' is not an id")),
         # a study of the review cites the review, never a paper's own figure
         ("m006", "source", "paper: Fig. 2", ("source", "is a study of the review")),
-        ("m006", "source", "Fig. 99x", ("source", "should match pattern")),
+        ("m006", "source", "Fig. 99x", ("source", "expected a place in the review")),
         # a metal-gas cell has no cathode material; a cathode-less full cell needs its chemistry
         ("m010", "chemistry", "Li-O2", ("cathode", "has no cathode material")),
         ("m006", "chemistry", "Li-O2", ("chemistry", "only a full cell")),
@@ -153,6 +153,17 @@ def test_new_family_has_no_section_and_a_date(book_copy):
     assert "'pore-size' has no section in the review; leave section empty" in report
     edit_cell(book_copy / "data" / "studies.csv", "GSCP", "section", "")
     assert "must carry the date it was added" in problems(book_copy)
+
+
+@pytest.mark.parametrize("column, value, words", [
+    ("source", "p. 3", "'paper: Abstract'"),
+    ("discrepancy", "3", "'D' and a number"),
+])
+def test_a_malformed_field_says_what_is_expected_in_words(book_copy, column, value, words):
+    line = edit_cell(book_copy / "data" / "measurements.csv", "m006", column, value)
+    report = problems(book_copy)
+    assert f"data/measurements.csv:{line}: field '{column}': expected " in report and words in report, report
+    assert "should match pattern" not in report and "^(" not in report  # no regular expression for the author
 
 
 def test_our_label_only_for_an_added_study_and_only_one_word(book_copy):

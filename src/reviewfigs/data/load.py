@@ -25,7 +25,7 @@ from ..files import sha256_of
 from ..vocab import CATHODES, SECTION_OF_FAMILY, Vocabulary, assign_colours, review_families
 from . import untrusted
 from .bib import Bibliography, read_bibliography
-from .schema import TABLES, VOCABULARY, CathodeRow, FamilyRow, FieldProblem, QuantityRow, Record, TableSpec
+from .schema import PATTERN_WORDS, TABLES, VOCABULARY, CathodeRow, FamilyRow, FieldProblem, QuantityRow, Record, TableSpec
 
 ROOT_ENV = "REVIEWFIGS_ROOT"
 
@@ -195,6 +195,8 @@ def _issues_from(exc: ValidationError, file: str, line: int) -> list[Issue]:
             message = "missing: this column is required (the cell is empty)"
         elif err["type"] == "extra_forbidden":
             message = "unknown column"
+        elif err["type"] == "string_pattern_mismatch" and field in PATTERN_WORDS:
+            message = f"expected {PATTERN_WORDS[field]} (got {err.get('input')!r})"
         else:
             message = err["msg"].removeprefix("Value error, ") + f" (got {err.get('input')!r})"
         issues.append(Issue(file, line, field, message))

@@ -43,6 +43,19 @@ PAPER_SOURCE = r"paper: (Abstract|text|Sect\. [1-9][0-9.]*|(Fig\.|Table|Fig\. S|
 PAPER_PREFIX = vocab.PAPER_PREFIX
 SOURCE_PATTERN = rf"^({REVIEW_SOURCE}|{PAPER_SOURCE})$"
 
+#: what a patterned field expects, in words (an author should not have to read a regular expression)
+PATTERN_WORDS = {
+    "source": "a place in the review ('Sect. 2.1 para 3', 'Table 1', 'Fig. 4b') or, for a study added later, in its "
+              "own paper ('paper: Abstract', 'paper: text', 'paper: Fig. 2e', 'paper: Table S2')",
+    "id": "'m' and at least 3 digits, e.g. m107",
+    "discrepancy": "'D' and a number, e.g. D3 (a row of data/discrepancies.csv)",
+    "bibkey": "a BibTeX key of lower-case letters and digits, e.g. smith2025gradient",
+    "family": "a lower-case name, '-' allowed, e.g. pore-size",
+    "quantity": "a lower-case name, '_' allowed, e.g. volume_expansion",
+    "cathode": "letters, digits, '.' or '-', e.g. NCM90",
+    "colour": "a colour as #RRGGBB, or empty for the next free one",
+}
+
 
 def _blank_to_none(data: object) -> object:
     """CSV cells are strings; an empty cell means 'not reported'."""

@@ -79,6 +79,7 @@ def add_note(ax: Axes, text: str) -> None:
     left_pt = ax.get_position().x0 * fig_width_pt
     width_pt = fig_width_pt - max(left_pt, 0.0) - 6
     lines = textwrap.fill(text, width=max(int(width_pt / (NOTE_CHAR_WIDTH * NOTE_FONTSIZE)), 20))
-    note = ax.annotate(lines, xy=(0, 0), xycoords="axes fraction", xytext=(0, -34), textcoords="offset points",
-                       ha="left", va="top", fontsize=NOTE_FONTSIZE, color="#555555")
+    # under the x-axis label whatever the tick labels' height (a 'not stated' rail tick is two lines)
+    note = ax.annotate(lines, xy=(0, 0), xycoords=("axes fraction", ax.xaxis.label), xytext=(0, -6),
+                       textcoords="offset points", ha="left", va="top", fontsize=NOTE_FONTSIZE, color="#555555")
     note.set_gid("note")
