@@ -259,6 +259,26 @@ def test_exercise_answer(label, review):
     EXERCISE_CHECKS[label](exercises.answer(label, review), review)
 
 
+def _numbers(value):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _numbers(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _numbers(v)
+    elif isinstance(value, (int, float, np.floating)):
+        yield float(value)
+
+
+@pytest.mark.parametrize("label", list(exercises.ANSWERS))
+def test_every_answer_computes_on_all_the_data_with_no_nan(label, real_review):
+    """The chapters glue these into their prose: the added papers (a cathode with no nominal
+    capacity, a test without a number) must neither break an answer nor print 'nan' in it."""
+    answer = exercises.answer(label, real_review)
+    assert all(math.isfinite(x) for x in _numbers(answer)), (label, answer)
+    assert "nan" not in repr(answer).lower().replace("nanotube", ""), (label, answer)
+
+
 # ------------------------------------------------------------------------ the 9 problems
 def _problem(label):
     return next(p for p in teaching.PROBLEMS if p.label == label)

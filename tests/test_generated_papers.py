@@ -44,6 +44,7 @@ def views(review, everything: bool = True, ids=None) -> dict[str, str]:
     practical gap, the cross-family figures' descriptions, the export and the tooltips of rows ``ids``)
     for the many-example test; ``True`` adds the gallery, the problems and every figure description."""
     from reviewfigs.analysis.electrolytes import electrolyte_groups
+    from reviewfigs.analysis.exercises import ANSWERS, answer
     from reviewfigs.data.warnings import view_warnings
     from reviewfigs.export import render
     from reviewfigs.figures import FIGURES
@@ -73,6 +74,8 @@ def views(review, everything: bool = True, ids=None) -> dict[str, str]:
     if everything:
         texts.update({"discrepancies": discrepancy_list_myst(review), "gallery": gallery_myst(review, REPO),
                       "problems": problems_myst(review, REPO, mode=KEY)})
+        # the chapters' exercise solutions glue these numbers and names into their prose
+        texts.update({f"exercise {label}": repr(answer(label, review)) for label in ANSWERS})
     return texts
 
 

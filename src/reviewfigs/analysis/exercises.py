@@ -58,15 +58,38 @@ def intro_families(review: Review) -> Answer:
     tidy = review.tidy()
     full = tidy[(tidy["cell_type"] == "full") & (tidy["role"] == "host")]
     with_full = full.groupby("gradient")["study"].nunique()
-    cells = full_cells(tidy)
-    q = cells.loc[cells["cathode_loading_unit"] == "mg/cm2", "cathode_capacity"]
-    plated = np.round(models.li_thickness_um(q.to_numpy(float)), 1)
+    plated = intro_plated_cells(review)
+    heaviest = plated.loc[plated["Li_um"].idxmax()]
     need = _limits(review)["cathode_areal_capacity"]
+    without = review.studies.loc[~review.studies["study"].isin(full["study"]), "study"]
     return {"studies_per_family": review.studies.groupby("gradient")["study"].count().to_dict(),
             "with_full_per_family": with_full.to_dict(),
             "n_without_full": int(len(review.studies) - with_full.sum()),
-            "plated_um_max": float(plated.max()), "plated_um_median": float(np.median(plated)),
+            "studies_without_full": ", ".join(without),
+            "plated_um_max": float(heaviest["Li_um"]), "plated_um_median": float(np.median(plated["Li_um"])),
+            "heaviest_cell": str(heaviest["cell"]),
+            "not_converted": ", ".join(_unconverted_cells(review)) or "none",
             "plated_um_threshold": float(models.li_thickness_um(need))}
+
+
+def _by_mass(review: Review) -> pd.DataFrame:
+    cells = full_cells(review.tidy())
+    return cells[cells["cathode_loading_unit"] == "mg/cm2"]
+
+
+def intro_plated_cells(review: Review) -> pd.DataFrame:
+    """Every host full cell with a loading in mg/cm² whose cathode the book can convert, with the
+    areal capacity and the Li it plates per charge; cells it cannot convert are named by
+    :func:`_unconverted_cells`, never shown as NaN."""
+    cells = _by_mass(review).dropna(subset=["cathode_capacity"])
+    q = cells["cathode_capacity"].to_numpy(float)
+    return cells.assign(mAh_cm2=np.round(q, 2), Li_um=np.round(models.li_thickness_um(q), 1))[
+        ["cell", "cathode_loading", "mAh_cm2", "Li_um"]].reset_index(drop=True)
+
+
+def _unconverted_cells(review: Review) -> list[str]:
+    cells = _by_mass(review)
+    return list(cells.loc[cells["cathode_capacity"].isna(), "cell"])
 
 
 # --------------------------------------------------------------------------- lithiophilicity
@@ -142,7 +165,8 @@ def cond_fade(review: Review) -> Answer:
 # ------------------------------------------------------------------------------------- dual
 def dual_ce_rank(review: Review) -> Answer:
     tidy = review.tidy()
-    ce = tidy[(tidy["quantity"] == "average_ce") & (tidy["role"] == "host")]
+    # a CE reported without a number (an added paper may) ranks nowhere
+    ce = tidy[(tidy["quantity"] == "average_ce") & (tidy["role"] == "host")].dropna(subset=["value"])
     limits = _limits(review)
     np_practical = limits["anode_li"] / limits["cathode_areal_capacity"]
     best, worst = ce.loc[ce["value"].idxmax()], ce.loc[ce["value"].idxmin()]
