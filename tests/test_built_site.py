@@ -204,3 +204,23 @@ def test_section_pages_show_their_comparison_and_discrepancies(site, section, pa
     for d in rows("discrepancies.csv"):
         if d["study"] in own:
             assert " ".join(d["note"].split())[:60] in text, d["id"]
+
+
+PANDAS_MISSING = re.compile(r"(?<![\w-])(NaN|nan|NaT|<NA>)(?![\w-])")
+
+
+def test_no_page_shows_a_missing_value_as_nan(site):
+    """Unknown is a value: a page, its printed tables and its cell outputs included, writes
+    'not given' (or says what is missing), never pandas' NaN, NaT or <NA>, nor None in an output."""
+    found = []
+    for page in sorted(site.rglob("*.html")):
+        if "_static" in page.parts:
+            continue
+        parsed = soup(site, page.relative_to(site).as_posix())
+        for node in parsed.select("div.cell_input, script, style"):
+            node.decompose()  # code as typed is not a shown value
+        text = parsed.get_text(" ")
+        found += [f"{page.name}: …{text[max(0, m.start() - 60):m.end() + 20]}…" for m in PANDAS_MISSING.finditer(text)]
+        for output in parsed.select("div.cell_output"):
+            found += [f"{page.name} (output): {m.group(0)}" for m in re.finditer(r"(?<![\w-])None(?![\w-])", output.get_text(" "))]
+    assert found == [], "\n".join(found[:20])

@@ -246,3 +246,20 @@ def plots_text(review, mid: str) -> str:
     from reviewfigs.text.provenance import describe
 
     return describe(review.tidy().set_index("id", drop=False).loc[mid], review.bib)
+
+
+def test_a_printed_table_writes_every_missing_value_in_words():
+    import numpy as np
+    import pandas as pd
+
+    from reviewfigs.format import shown
+
+    table = pd.DataFrame({"study": ["A", None], "value": [1.234, np.nan],
+                          "cycles": pd.array([3, None], dtype="Int64"), "meets": [True, None]})
+    out = shown(table, 1)
+    assert out.loc[0].tolist() == ["A", 1.2, 3, True]
+    assert out.loc[1].tolist() == [vocab.NO_VALUE] * 4
+    text = out.to_string()
+    assert not any(word in text for word in ("NaN", "None", "<NA>"))
+    series = shown(pd.Series([np.nan, 2.0], name="Wh/kg"))
+    assert series.tolist() == [vocab.NO_VALUE, 2.0] and series.name == "Wh/kg"

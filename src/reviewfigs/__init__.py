@@ -31,7 +31,7 @@ _EXPORTS = {
     "full_cells": "analysis.cells", "practical_gap": "analysis.practical", "practical_gap_myst": "text.gap",
     "comparison_myst": "text.tables", "discrepancy_list_myst": "text.tables", "table1_myst": "text.tables",
     "table1_rows": "text.tables", "whats_new_myst": "text.tables", "missing_doi_myst": "text.doi",
-    "review_record_myst": "text.review_record",
+    "review_record_myst": "text.review_record", "shown": "format",
 }
 #: subpackages reachable as attributes (``rf.plots``, ``rf.models`` ...)
 _SUBMODULES = ("analysis", "data", "figures", "format", "models", "plots", "text")

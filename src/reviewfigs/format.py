@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .vocab import ANODE_FREE, BOUNDS, CELL_FORMATS, CELL_TYPES, NO_NUMBER, PAPER_PREFIX, unit_text
+from .vocab import ANODE_FREE, BOUNDS, CELL_FORMATS, CELL_TYPES, NO_NUMBER, NO_VALUE, PAPER_PREFIX, unit_text
 
 
 def source_text(source) -> str:
@@ -118,3 +118,11 @@ def study_named(row) -> str:
 def unit_says_it(quantity_label: str, row) -> bool:
     """True where the printed number's unit already names the quantity ('950 cycles'): no word before it."""
     return pd.notna(row["value"]) and quantity_label.strip().lower() == str(row["unit"]).strip().lower()
+
+
+def shown(table: pd.DataFrame | pd.Series, digits: int | dict | None = None) -> pd.DataFrame | pd.Series:
+    """``table`` as a page prints it: rounded to ``digits`` (as ``DataFrame.round`` takes them), and
+    every missing value written as :data:`~reviewfigs.vocab.NO_VALUE`, because a reader must see
+    "not given", never pandas' NaN, None or <NA>."""
+    rounded = table.round(digits) if digits is not None else table
+    return rounded.astype(object).where(rounded.notna(), NO_VALUE)

@@ -20,6 +20,10 @@ PAPER_PREFIX = "paper: "
 #: what a view prints for a test that a paper reports without a number the data can hold
 NO_NUMBER = "reported, no number given"
 
+#: what a table printed on a page shows in a cell where the data hold no value, or a computation has
+#: none to start from (never 'NaN', 'None' or '<NA>')
+NO_VALUE = "not given"
+
 #: a full cell with no Li on the anode side (anode_li = 0: its Li comes from the cathode), in every view's words
 ANODE_FREE = "anode-free"
 
