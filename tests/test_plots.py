@@ -336,3 +336,16 @@ def test_model_line_colours_come_from_the_palette_and_keep_the_gradient_colours_
             assert colour not in {c.upper() for c in GRADIENT_COLORS.values()}, name
     assert sum(1 for n in drawn if n.endswith("-graded")) == 3
     plt.close(ax.figure)
+
+
+@pytest.mark.parametrize(("chart", "quantity"), [("ce_map", "average_ce"), ("overpotentials", "overpotential")])
+def test_a_test_reported_without_a_number_is_named_under_the_chart(tidy, chart, quantity):
+    """It has no point to draw: the chart keeps its points and says whose test it leaves out."""
+    row = host(tidy, quantity).iloc[0]
+    unnumbered = row.copy()
+    unnumbered[["id", "study", "sample", "value"]] = ["m999", "Unnumbered-X", "Unnumbered-X", np.nan]
+    grown = pd.concat([tidy, unnumbered.to_frame().T], ignore_index=True).astype(tidy.dtypes.to_dict())
+    before, after = getattr(plots, chart)(tidy), getattr(plots, chart)(grown)
+    assert points(after) == points(before)
+    assert "Unnumbered-X" not in texts(before)
+    assert re.search(r"Not shown \(reported, no number given\): [^.]*\bUnnumbered-X\b", texts(after).replace("\n", " "))

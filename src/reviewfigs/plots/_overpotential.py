@@ -11,8 +11,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from ..vocab import BOUNDS
-from ._common import DATA_GID, gradient_handles, new_axes, number
+from ..vocab import BOUNDS, NO_NUMBER
+from ._common import DATA_GID, add_note, gradient_handles, new_axes, number
 from ._links import link_collection, mark_of_row, value_text
 from .style import CONTROL_COLOR, INK, MUTED, theme
 
@@ -85,6 +85,9 @@ def overpotentials(tidy: pd.DataFrame, ax: Axes | None = None) -> Axes:
                                   markeredgecolor=CONTROL_COLOR, markeredgewidth=1.5, label="control electrode"))
         ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1, 1.01), ncol=max(len(handles), 1), frameon=False,
                   borderaxespad=0, columnspacing=1.0)
+        unnumbered = tidy[tidy["quantity"].isin([q for q, _ in GROUPS]) & tidy["value"].isna()]
+        if len(unnumbered):  # an overpotential reported without a number has no dot: the figure says whose
+            add_note(ax, f"Not shown ({NO_NUMBER}): " + ", ".join(dict.fromkeys(map(row_label, unnumbered.to_dict("records")))) + ".")
     return ax
 
 
