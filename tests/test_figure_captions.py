@@ -13,7 +13,7 @@ from matplotlib.colors import to_hex
 
 from reviewfigs import analysis, plots
 from reviewfigs.figures import FIGURES, figure
-from reviewfigs.plots.style import CATHODE_MARKERS, family_colours, theme
+from reviewfigs.plots.style import cathode_marker, family_colours, theme
 from support.figures import arrow_count, clipped_texts, data_artists, legend_markers, point_faces, saved_state
 
 CHAPTERS = Path(__file__).resolve().parents[1] / "chapters"
@@ -52,8 +52,8 @@ def check_marker_legend(fig, drawn_cathodes) -> list[str]:
     """'Shape gives the cathode': each drawn cathode has a legend entry with its marker, and every drawn
     marker shape is one the legend explains."""
     legend = legend_markers(fig)
-    problems = [f"{c}: legend shows {legend.get(c)!r}, the book's marker is {CATHODE_MARKERS[c]!r}"
-                for c in drawn_cathodes if legend.get(c) != CATHODE_MARKERS[c]]
+    problems = [f"{c}: legend shows {legend.get(c)!r}, the book's marker is {cathode_marker(c)!r}"
+                for c in drawn_cathodes if legend.get(c) != cathode_marker(c)]
     explained = {legend[c] for c in drawn_cathodes if c in legend}
     shapes = {m for _, m in point_faces(fig) if m is not None}
     if shapes - explained:

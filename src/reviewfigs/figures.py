@@ -226,11 +226,12 @@ def _alt_family(gradient: str) -> Callable[[Review], str]:
         table = plots.family_table(review.tidy(), gradient)
         parts = []
         for _, row in table.iterrows():
-            values = [f"{c.lower()} {row[c]:g}" for c in table.columns[1:] if pd.notna(row[c])]
+            values = [f"{c} {row[c]:g}" for c in table.columns[1:] if pd.notna(row[c])]
             parts.append(f"{row['study']}: " + (", ".join(values) if values else "no comparable numbers"))
-        return (f"Table-like chart of the {review.vocabulary.family(gradient).label} studies against four headline metrics (average "
-                f"CE in %, symmetric-cell lifespan in h, full-cell cycles, capacity retention in %), each shown "
-                f"as text and as a dot on a track spanning all studies of the review. " + "; ".join(parts) + ".")
+        metrics = ", ".join(m.name for m in plots._family.METRICS)
+        return (f"Table-like chart of the {review.vocabulary.family(gradient).label} studies against four headline metrics "
+                f"({metrics}), each shown as text and as a dot on a track spanning all studies of the book. "
+                + "; ".join(parts) + ".")
     return alt
 
 
@@ -389,7 +390,7 @@ FIGURES: dict[str, FigureSpec] = {
             _family(s.family),
             f"The {s.label} studies of Sect. {s.number}, each against four headline numbers: best "
             "half-cell average CE, longest symmetric-cell test, longest full-cell test (its `cycles` or the cycle a "
-            "retention was reported at, whichever is longer) and the capacity retention of that same cell. Grey ticks on each track mark the values of all studies in the review. Redrawn from `data/`.",
+            "retention was reported at, whichever is longer) and the capacity retention of that same cell. Grey ticks on each track mark the values of all studies in the book. Redrawn from `data/`.",
             _alt_family(s.family), f"fig-family-{s.family}", s.chapter, _sources_family(s.family),
         )
         for s in SECTIONS.values()

@@ -1,4 +1,4 @@
-"""One gradient family at a glance: each study's headline numbers, placed within the whole review's range.
+"""One gradient family at a glance: each study's headline numbers, placed within the range of all the book's studies.
 
 A chapter compares its own studies, but a number only reads as good or modest next to the others.
 So each cell shows a study's best value in words and as a dot on a track that spans every study
@@ -38,9 +38,10 @@ def _two_lines(first: str, second: str) -> str:
 class Metric:
     """A column: how to pick one row per study, how to print it, and the track's scale."""
 
-    title: str
+    title: str  # the column head the figure prints (with its line break)
     pick: Callable[[pd.DataFrame], pd.DataFrame]  # tidy -> one row per study with 'value', 'text', 'detail'
     log: bool
+    name: str  # the metric in running words, with its unit: the numbers table and the figure's alt text
 
 
 def _best(rows: pd.DataFrame, by: list[str], ascending: list[bool]) -> pd.DataFrame:
@@ -100,10 +101,10 @@ def _retention(tidy: pd.DataFrame) -> pd.DataFrame:
 
 
 METRICS = (
-    Metric("Average CE (best;\nhalf cell unless noted)", _ce, log=False),
-    Metric("Symmetric cell\n(longest, h)", _lifespan, log=True),
-    Metric("Full-cell cycles\n(longest)", _fullcell_cycles, log=True),
-    Metric("Capacity retention\n(same cell)", _retention, log=False),
+    Metric("Average CE (best;\nhalf cell unless noted)", _ce, log=False, name="best average CE (%)"),
+    Metric("Symmetric cell\n(longest, h)", _lifespan, log=True, name="longest symmetric-cell test (h)"),
+    Metric("Full-cell cycles\n(longest)", _fullcell_cycles, log=True, name="longest full-cell test (cycles)"),
+    Metric("Capacity retention\n(same cell)", _retention, log=False, name="its capacity retention (%)"),
 )
 NAME_COLUMN = 1.0  # width of the study-name column, in metric-column units
 ROW_HEIGHT = 0.78  # inches
@@ -115,7 +116,7 @@ def family_table(tidy: pd.DataFrame, gradient: str) -> pd.DataFrame:
     out = pd.DataFrame({"study": studies})
     for metric in METRICS:
         picked = metric.pick(tidy).set_index("study")
-        out[metric.title.split("\n")[0]] = out["study"].map(picked["value"])
+        out[metric.name] = out["study"].map(picked["value"])
     return out
 
 
@@ -161,7 +162,7 @@ def family_comparison(tidy: pd.DataFrame, gradient: str, ax: Axes | None = None)
             if not has_any[study]:
                 ax.text(len(METRICS) / 2, y, "none of these four numbers is recorded for this study",
                         ha="center", va="center", fontsize=8, color=MUTED, style="italic")
-        ax.text(-NAME_COLUMN + 0.05, -0.62, "Each track spans the values of all studies in the review (grey ticks; "
+        ax.text(-NAME_COLUMN + 0.05, -0.62, "Each track spans the values of all studies in the book (grey ticks; "
                 "log scale for hours and cycles);\nthe dot is this study. n.s. = not stated.",
                 ha="left", va="top", fontsize=7, color=MUTED)
         for text in ax.texts:

@@ -16,6 +16,8 @@ from ._common import DATA_GID, add_note, gradient_handles, new_axes, number
 from ._links import link_collection, mark_of_row, value_text
 from .style import CONTROL_COLOR, INK, MUTED, theme
 
+LEFT_LABEL_PAD_IN = 10 / 72  # constrained-layout padding (inches) around the figure, room for the left labels
+
 GROUPS = (
     ("nucleation_overpotential", "Nucleation overpotential"),
     ("overpotential", "Voltage hysteresis / polarization"),
@@ -61,6 +63,9 @@ def overpotentials(tidy: pd.DataFrame, ax: Axes | None = None) -> Axes:
     height = 1.2 + 0.42 * len(layout)
     with theme():
         ax = new_axes(ax, height=height)
+        engine = ax.get_figure(root=True).get_layout_engine()
+        if engine is not None:  # the long labels on the left: text hinting at the saving DPI may widen them a little
+            engine.set(w_pad=LEFT_LABEL_PAD_IN)
         top = len(layout) - 1
         x_max = max(rows["value"].max() if len(rows) else 10, 10) * 1.3
         ytick_pos: list[float] = []

@@ -237,14 +237,17 @@ COMPARISON_TESTS = {
 }
 
 
-#: what a column lists when a study reports none of its usual quantities, so that a dash still means "no test"
-FALLBACK_TESTS = ("specific_capacity", "areal_capacity_delivered", "rate_tested", "cell_area")
+#: a column lists every other quantity of its kind of test (an author's new quantity included) when a study
+#: reports none of its usual ones, so that a dash still means "no test of that kind"
+ANY_QUANTITY = None
 
 
 def _tests_of(rows: pd.DataFrame, cell_type: str, quantities) -> pd.DataFrame:
     """A study's rows of one kind of test: the text's rows, plus any Table 1 row whose test the text does not
     report (same cathode, and no text row of that length as `cycles` or `at_cycle`)."""
-    mine = rows[(rows["cell_type"] == cell_type) & rows["quantity"].isin(quantities)]
+    mine = rows[rows["cell_type"] == cell_type]
+    if quantities is not ANY_QUANTITY:
+        mine = mine[mine["quantity"].isin(quantities)]
     text, table = mine[mine["source"] != "Table 1"], mine[mine["source"] == "Table 1"]
     lengths = {(c, float(v)) for c, v in zip(text["cathode"].fillna(""), text["value"].where(text["quantity"] == "cycles"))
                if pd.notna(v)}
@@ -270,7 +273,7 @@ def comparison_myst(review: Review, section: str) -> str:
             _myst_escape(s["study"]),
             _myst_escape(f"{s['host_material']}; lithiophilic: {s['lithiophilic_components']}"),
             *(_data_roles(_tests_of(mine, kind, quantities) if len(_tests_of(mine, kind, quantities))
-                          else _tests_of(mine, kind, FALLBACK_TESTS), review.vocabulary)
+                          else _tests_of(mine, kind, ANY_QUANTITY), review.vocabulary)
               for kind, quantities in COMPARISON_TESTS.values()),
             f"{{cite:p}}`{s['bibkey']}`",
         ])
