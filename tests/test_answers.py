@@ -141,10 +141,14 @@ def check_cond_hours(a, review):
 
 
 def check_cond_np(a, review):
-    assert a == {"implied SiC/CC//LFP": _approx(1000 * 3.0 / (4.4 * 4.5)),
-                 "implied LNO-CGH//NCM111": _approx(1000 * 5.0 / (4.0 * 9.5)),
-                 "implied LNO-CGH//NCM811": _approx(1000 * 5.0 / (2.3 * 11)),
-                 "implied ZGIL//LCO": _approx(1000 * 3.0 / (6.0 * 4.6))}
+    implied = {k: v for k, v in a.items() if k.startswith("implied ")}
+    assert implied == {"implied SiC/CC//LFP": _approx(1000 * 3.0 / (4.4 * 4.5)),
+                       "implied LNO-CGH//NCM111": _approx(1000 * 5.0 / (4.0 * 9.5)),
+                       "implied LNO-CGH//NCM811": _approx(1000 * 5.0 / (2.3 * 11)),
+                       "implied ZGIL//LCO": _approx(1000 * 3.0 / (6.0 * 4.6))}
+    # 152 and 198 mAh/g sit within 5 % of LFP's 150 and NCM811's 200; 132 (NCM111) and 109 (LCO) do not:
+    # the two cells the science review found the solution silent about
+    assert (a["fit_cells"], a["misfit_cells"]) == ("SiC/CC//LFP, LNO-CGH//NCM811", "LNO-CGH//NCM111, ZGIL//LCO")
 
 
 def check_selfcorrect(a, review):

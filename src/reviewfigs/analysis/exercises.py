@@ -145,7 +145,11 @@ def cond_hours(review: Review) -> Answer:
 def cond_np(review: Review) -> Answer:
     table = np_consistency(review.tidy())
     table = table[table["cathode_loading_unit"] == "mg/cm2"]
-    return {f"implied {c}": float(q) for c, q in zip(table["cell"], table["implied_specific_capacity"])}
+    out: Answer = {f"implied {c}": float(q) for c, q in zip(table["cell"], table["implied_specific_capacity"])}
+    # plausible = within 5 % of the book's nominal capacity, the same test Models §3 applies (np_consistency)
+    out["fit_cells"] = ", ".join(table.loc[table["agrees"], "cell"]) or "none"
+    out["misfit_cells"] = ", ".join(table.loc[~table["agrees"], "cell"]) or "none"
+    return out
 
 
 def cond_selfcorrect(review: Review) -> Answer:

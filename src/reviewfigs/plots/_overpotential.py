@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 
 from ..vocab import BOUNDS, NO_NUMBER
@@ -63,8 +64,9 @@ def overpotentials(tidy: pd.DataFrame, ax: Axes | None = None) -> Axes:
     height = 1.2 + 0.42 * len(layout)
     with theme():
         ax = new_axes(ax, height=height)
-        engine = ax.get_figure(root=True).get_layout_engine()
-        if engine is not None:  # the long labels on the left: text hinting at the saving DPI may widen them a little
+        figure = ax.get_figure(root=True)
+        engine = figure.get_layout_engine() if figure is not None else None
+        if isinstance(engine, ConstrainedLayoutEngine):  # long labels on the left: hinting at the saving DPI widens them
             engine.set(w_pad=LEFT_LABEL_PAD_IN)
         top = len(layout) - 1
         x_max = max(rows["value"].max() if len(rows) else 10, 10) * 1.3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from ..data import store
@@ -10,13 +11,14 @@ from ..export import render
 from ..files import write_atomic
 
 FOLDER = "downloads"
+#: name -> what it holds, as plain words (``links_html`` escapes them for the page)
 FILES = {
     "measurements.csv": "every measurement as one tidy table (CSV)",
     "measurements.json": "the same table as JSON records",
     "table1.csv": "Table 1 as rebuilt from the data (CSV)",
     "table1.bib": "the references cited in Table 1 (BibTeX)",
     "references.bib": "the full bibliography (BibTeX)",
-    "book.pdf": "the whole book as one PDF (printed offline by chromium; made by `make book` where chromium is installed)",
+    "book.pdf": "the whole book as one PDF (printed offline by chromium; made by the make book command where chromium is installed)",
 }
 
 
@@ -53,5 +55,6 @@ def write_downloads(review: Review, outdir: Path) -> list[Path]:
 def links_html(prefix: str, names: list[str] | None = None) -> str:
     """Plain HTML links (work without JavaScript) to the downloads, relative to the page."""
     names = names or list(FILES)
-    items = "".join(f'<li><a href="{prefix}{FOLDER}/{n}" download>{n}</a>: {FILES[n]}</li>' for n in names)
+    items = "".join(f'<li><a href="{escape(prefix + FOLDER + "/" + n)}" download>{escape(n)}</a>: {escape(FILES[n])}</li>'
+                    for n in names)
     return f'<ul class="reviewfigs-downloads">{items}</ul>'

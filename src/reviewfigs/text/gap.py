@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..analysis.cells import np_consistency
 from ..analysis.practical import practical_gap
 from .myst import escape, list_table
 
+#: a threshold the cell's value meets, misses, or (no value) cannot be judged on
+VERDICTS = {True: "✓ yes", False: "✗ no"}
+NOT_REPORTED = "not reported"
 
-def _mark(flag) -> str:
-    return {True: "✓ yes", False: "✗ no", None: "? not reported"}[flag]
+
+def _judged(value_text: str, flag) -> str:
+    """'≈2.5: ✗ no'; a cell with no value says only that it is not reported (not '–: ? not reported')."""
+    return NOT_REPORTED if flag is None else f"{value_text}: {VERDICTS[flag]}"
 
 
 def _fmt(value, derived=False) -> str:
@@ -31,11 +37,16 @@ def practical_gap_myst(review) -> str:
         "Ref.",
     ]
     bibkeys = review.studies.set_index("study")["bibkey"]
+    # a printed N/P that the book's nominal capacity does not reproduce (our reading; Models, N/P section)
+    check = np_consistency(review.tidy())
+    misfit = check.loc[~check["agrees"] & check["implied_specific_capacity"].notna()].set_index("cell")["implied_specific_capacity"]
     rows = []
     for _, c in gap.iterrows():
-        np_text = _fmt(c["np_ratio"], c["np_source"] == "Li/cathode")
+        np_text = _fmt(c["np_ratio"], c["np_source"] == "Li/cathode") if pd.notna(c["np_ratio"]) else NOT_REPORTED
         if c["np_source"] == "Li/cathode":
             np_text += " (Li/cathode)"
+        elif c["cell"] in misfit.index:
+            np_text += f" (implies {misfit[c['cell']]:.0f} mAh/g of {escape(c['cathode'])}; not the book's nominal)"
         fmt = "format not stated" if c["cell_format"] == "unspecified" else c["cell_format"]
         judged = c["cathode_capacity_judged"]
         capacity = _fmt(judged, c["judged_on"] == "loading" and c["capacity_source"] != "reported")
@@ -44,10 +55,10 @@ def practical_gap_myst(review) -> str:
         rows.append([
             escape(c["study"]),
             f"{escape(c['cathode'])}, {fmt}",
-            f"{capacity}: {_mark(c['meets_cathode_areal_capacity'])}",
-            f"{_fmt(c['anode_li_areal'])}: {_mark(c['meets_anode_li'])}",
+            _judged(capacity, c["meets_cathode_areal_capacity"]),
+            _judged(_fmt(c["anode_li_areal"]), c["meets_anode_li"]),
             np_text,
-            f"{_fmt(c['electrolyte_amount'])}: {_mark(c['meets_electrolyte_amount'])}",
+            _judged(_fmt(c["electrolyte_amount"]), c["meets_electrolyte_amount"]),
             f"{{cite:p}}`{bibkeys[c['study']]}`",
         ])
     caption = ("Every full cell in the data against the review's practical thresholds. A delivered capacity is "
