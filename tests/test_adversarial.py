@@ -287,8 +287,14 @@ def test_I13_url_command_in_any_field_must_be_a_web_link(book, field):
 
 
 def test_I12_web_and_doi_links_are_accepted(book):
-    append_entry(book, "  url = {HTTPS://example.org/paper},\n  note = {\\url{doi:10.1234/abc}},")
+    append_entry(book, "  url = {HTTPS://example.org/paper},")
     assert check(book).exit_code == 0
+
+
+def test_I12_a_safe_url_command_in_a_note_is_refused_only_as_markup_the_page_would_print(book):
+    append_entry(book, "  note = {\\url{doi:10.1234/abc}},")
+    out = refused(book, "field 'note': entry 'evil2026url': the LaTeX markup \\url would be printed as typed")
+    assert "expected http://, https:// or doi:" not in out
 
 
 def test_I12_new_study_refuses_a_javascript_url_and_writes_nothing(book, tmp_path):
@@ -564,3 +570,18 @@ def test_D32_href_in_a_title_is_a_clear_message(book):
     edit(book / "references.bib", "title = {A title}", "title = {A \\href{https://example.org}{linked} title}")
     out = refused(book, "references.bib:", "field 'url': \\href{...}{...} in a field cannot be read")
     assert "Middleware" not in out
+
+
+@pytest.mark.parametrize(("title", "markup"), [("A \\emph{lithium} host", "\\emph"), ("CO$_2$ capture", "$"),
+                                              ("A \\textbf{bold} claim", "\\textbf")])
+def test_D31_latex_markup_the_page_would_print_raw_is_refused(book, title, markup):
+    append_entry(book, "")
+    edit(book / "references.bib", "title = {A title}", f"title = {{{title}}}")
+    refused(book, "references.bib:", f"field 'title': entry 'evil2026url': the LaTeX markup {markup} would be printed as typed")
+
+
+def test_D31_escapes_the_page_renders_pass(book):
+    append_entry(book, "")
+    edit(book / "references.bib", "title = {A title}", "title = {Ions \\& {\\o}xides in {3D} hosts}")
+    result = check(book)
+    assert result.exit_code == 0, result.output

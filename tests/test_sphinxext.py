@@ -290,6 +290,17 @@ def test_restored_page_source_with_an_older_mtime_is_detected(project):
     assert "taken back" not in done.soup("prose").get_text()
 
 
+def test_a_damaged_doctree_is_read_again_not_a_traceback(project):
+    """Reliability B6: an interrupted write or a damaged disk leaves a doctree pickle that does not load."""
+    done = build(project)
+    doctree = project / "_build" / "doctrees" / "prose.doctree"
+    assert doctree.is_file()
+    doctree.write_bytes(doctree.read_bytes()[:40])  # cut short
+    (project / "_build" / "html" / "prose.html").unlink()  # the page must be written again, from its doctree
+    assert done.build().reread == ["prose"]
+    assert (project / "_build" / "html" / "prose.html").is_file()
+
+
 def test_kernels_are_pointed_at_the_project_being_built(project):
     os.environ[ROOT_ENV] = "/somewhere/else"
     build(project)

@@ -266,6 +266,10 @@ def _reference(entry: Entry, shown: str) -> tuple[Reference | None, list[Issue]]
     doi_source, found = _doi_issues(entry.key, fields, shown, line)
     issues.extend(found)
     issues.extend(untrusted.reference_url_issues(shown, line, entry.key, fields, entry.raw or ""))
+    for name, markup in untrusted.unrendered_latex(entry.raw or ""):
+        issues.append(Issue(shown, line, name, f"entry '{entry.key}': the LaTeX markup {markup} would be printed as typed "
+                            "on the bibliography page; write the text as it should read (plain words, Unicode for "
+                            "symbols and subscripts: CO₂, µm, Li⁺)"))
     for name, value in fields.items():
         bad = untrusted.control_character(value)
         if bad:

@@ -152,3 +152,29 @@ def undrawable(text: str) -> list[str]:
         return []
     charmap = _font_charmap()
     return sorted({ch for ch in text if not ch.isspace() and ord(ch) not in charmap})
+
+
+#: the fields of a reference the bibliography page prints as text
+PRINTED_BIB_FIELDS = ("author", "title", "journal", "booktitle", "publisher", "note")
+_RAW_FIELD = re.compile(r"^\s*(\w+)\s*=\s*[{\"](.*)[}\"]\s*,?\s*$", re.M)
+
+
+def unrendered_latex(raw_entry: str) -> list[tuple[str, str]]:
+    """(field, markup) for each printed field whose LaTeX the page would show as typed: the field is
+    rendered as sphinxcontrib-bibtex renders it (pybtex), and a command or a '$' left over is markup
+    it cannot draw ('\\emph', '$_2$'); escapes it does render ('\\&', '{\\o}') pass."""
+    from pybtex.richtext import Text
+
+    found = []
+    for match in _RAW_FIELD.finditer(raw_entry):
+        name = match.group(1).lower()
+        if name not in PRINTED_BIB_FIELDS:
+            continue
+        try:
+            shown = Text.from_latex(match.group(2)).render_as("text")
+        except Exception:  # pybtex cannot even parse it: the braces are the author's to fix
+            shown = match.group(2)
+        left = re.search(r"\\[A-Za-z]+|\$", shown)
+        if left:
+            found.append((name, left.group(0)))
+    return found

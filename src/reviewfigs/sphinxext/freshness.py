@@ -16,6 +16,7 @@ What a page reads:
 
 from __future__ import annotations
 
+import pickle
 from functools import lru_cache
 from pathlib import Path
 
@@ -68,12 +69,25 @@ def outdated(app, env, added, changed, removed) -> list[str]:
     for docname, hashes in recorded.items():
         if docname in added or docname in changed or docname in removed or docname not in env.found_docs:
             continue
+        if not _doctree_readable(Path(env.doctreedir) / f"{docname}.doctree"):
+            stale.append(docname)  # a damaged or missing doctree is read again, not a traceback when writing
+            continue
         for key, digest in hashes.items():
             now = sha256_of(Path(env.doc2path(docname))) if key == "<source>" else current(key)
             if now != digest:
                 stale.append(docname)
                 break
     return sorted(stale)
+
+
+def _doctree_readable(path: Path) -> bool:
+    """Whether Sphinx's pickled doctree of a page loads (an interrupted write or a damaged disk leaves one
+    that does not; Sphinx would then fail with an UnpicklingError while writing the page)."""
+    try:
+        pickle.loads(path.read_bytes())
+    except Exception:
+        return False
+    return True
 
 
 def purge(app, env, docname: str) -> None:
