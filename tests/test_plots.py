@@ -349,3 +349,14 @@ def test_a_test_reported_without_a_number_is_named_under_the_chart(tidy, chart, 
     assert points(after) == points(before)
     assert "Unnumbered-X" not in texts(before)
     assert re.search(r"Not shown \(reported, no number given\): [^.]*\bUnnumbered-X\b", texts(after).replace("\n", " "))
+
+
+def test_fullcell_map_names_the_printed_np_ratios_the_nominal_capacity_does_not_reproduce(tidy, real_review):
+    """Science finding F5: the figure (not only the Models page) says which printed N/P do not fit."""
+    from reviewfigs.plots._fullcell import np_misfits
+
+    misfits = np_misfits(tidy)
+    assert {"LNO-CGH//NCM111", "ZGIL//LCO"} <= set(misfits.index)  # the review's two (Models, N/P section)
+    note = texts(plots.fullcell_map(tidy, real_review.thresholds)).replace("\n", " ")
+    for cell, implied in misfits.items():
+        assert f"{cell} ({implied:.0f} mAh g⁻¹)" in note.replace("- ", "-")

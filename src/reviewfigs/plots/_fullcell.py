@@ -14,7 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.ticker import NullLocator
 
-from ..analysis.cells import full_cells
+from ..analysis.cells import full_cells, np_consistency
 from ..models import CATHODES
 from ..vocab import marked_format, unit_text
 from ._common import DATA_GID, LABEL_ALL_MAX, PRACTICAL_GID, add_note, best_per_group, gradient_handles, new_axes
@@ -82,6 +82,21 @@ def _skipped_note(cells: pd.DataFrame) -> str:
     return "Not shown: " + "; ".join(parts) + "."
 
 
+def np_misfits(tidy: pd.DataFrame) -> pd.Series:
+    """cell -> the cathode capacity (mAh/g) its printed N/P implies, for the cells whose printed N/P the
+    book's nominal capacity does not reproduce (our reading: :func:`~reviewfigs.analysis.np_consistency`)."""
+    check = np_consistency(tidy)
+    misfit = check[~check["agrees"] & check["implied_specific_capacity"].notna()]
+    return misfit.set_index("cell")["implied_specific_capacity"]
+
+
+def _misfit_note(misfits: pd.Series) -> str:
+    if misfits.empty:
+        return ""
+    cells = ", ".join(f"{cell} ({q:.0f} mAh g⁻¹)" for cell, q in misfits.items())
+    return f"Printed N/P that the nominal capacity does not reproduce (the capacity it implies): {cells}."
+
+
 def _capacity_note() -> str:
     caps = ", ".join(f"{k} {c.specific_capacity:g}" for k, c in CATHODES.items())
     return f"x from mg cm⁻² loadings uses nominal capacities (mAh g⁻¹): {caps}."
@@ -99,7 +114,7 @@ def fullcell_map(tidy: pd.DataFrame, thresholds: pd.DataFrame, ax: Axes | None =
         ax = new_axes(ax, height=5.0)
         band = _frame(ax, shown, *limits)
         _legend(ax, shown)
-        add_note(ax, " ".join(t for t in (_skipped_note(cells), _capacity_note()) if t))
+        add_note(ax, " ".join(t for t in (_skipped_note(cells), _capacity_note(), _misfit_note(np_misfits(tidy))) if t))
         settle_layout(ax)  # from here on, markers and labels are placed in display space
         _points(ax, shown, band, tidy)
     return ax
