@@ -224,3 +224,15 @@ def test_no_page_shows_a_missing_value_as_nan(site):
         for output in parsed.select("div.cell_output"):
             found += [f"{page.name} (output): {m.group(0)}" for m in re.finditer(r"(?<![\w-])None(?![\w-])", output.get_text(" "))]
     assert found == [], "\n".join(found[:20])
+
+
+def test_every_figure_opens_full_size_from_its_page(site):
+    """On a phone the column is narrow: each of the registry's figures, PNG ones included, links to its
+    full-size SVG, and that file is there."""
+    from reviewfigs.figures import FIGURES
+
+    for name, spec in FIGURES.items():
+        page = f"chapters/{spec.page}.html"
+        links = soup(site, page).select(f'a.figure-full[href="../gallery/{name}.svg"]')
+        assert len(links) == 1, (name, page, len(links))
+        assert (site / "gallery" / f"{name}.svg").is_file(), name

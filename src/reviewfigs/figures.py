@@ -493,8 +493,23 @@ def inline_html(fig: Figure, review: Review | None = None, label: str | None = N
         label = FIGURES[name].alt(review) if name in FIGURES else f"Figure with {len(marks_of(fig))} linked data marks."
     inline = inline_svg(svg, label, prefix=f"fig-{name}" if name else None)
     if name in FIGURES:  # on a phone the column is narrow: a tap opens the figure full size (the gallery's SVG)
-        inline += f'\n<a class="figure-full" href="../gallery/{name}.svg">Open the figure full size (SVG)</a>'
+        inline += "\n" + full_size_anchor(name)
     return inline
+
+
+def full_size_anchor(name: str) -> str:
+    """The link under a figure to its full-size SVG in the gallery (chapters sit one folder below the site root)."""
+    return f'<a class="figure-full" href="../gallery/{name}.svg">Open the figure full size (SVG)</a>'
+
+
+def full_size_link(name: str):
+    """Show :func:`full_size_anchor` from a chapter cell, under a figure drawn as a PNG (one without linked
+    marks), so that every figure, not only the inline-SVG ones, opens full size on a phone."""
+    from IPython.display import HTML
+
+    if name not in FIGURES:
+        raise KeyError(f"unknown figure {name!r}; registered: {', '.join(FIGURES)}")
+    return HTML(full_size_anchor(name))
 
 
 def freeze_layout(fig: Figure) -> None:
