@@ -78,15 +78,16 @@ def timed_tests(root: Path, *args: str) -> tuple[float, str]:
 
 
 def synthetic_rows(book: Path, count: int) -> None:
-    """Grow measurements.csv to `count` rows by repeating real rows (and their flags) under new ids."""
+    """Grow measurements.csv to `count` rows: the real rows as they are (views that read a review row by
+    its id still find it), then copies of them (and their flags) under new ids."""
     path = book / "data" / "measurements.csv"
     with path.open(newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
     header, body = rows[0], rows[1:]
-    grown = []
-    for i in range(count):
+    grown = [list(row) for row in body]
+    for i in range(max(count - len(body), 0)):
         row = list(body[i % len(body)])
-        row[0] = f"m{i + 1:05d}"
+        row[0] = f"m{100000 + i}"
         grown.append(row)
     with path.open("w", newline="", encoding="utf-8") as f:
         csv.writer(f, lineterminator="\n").writerows([header, *grown])
