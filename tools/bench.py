@@ -128,6 +128,10 @@ def replicate_studies(book: Path, factor: int) -> int:
             name, key = f"{s['study']} r{k}", f"{s['bibkey']}r{k}"
             studies.append({**s, "study": name, "bibkey": key, "added": "2026-01-01"})
             entry = re.sub(r"^\s*reviewnumber\s*=.*\n", "", raw[s["bibkey"]], flags=re.M)
+            # a copy is another paper: it cannot share the original's DOI (check refuses a DOI twice)
+            entry = re.sub(r"^\s*doi\s*=.*\n", "", entry, flags=re.M)
+            entry = re.sub(r"^(\s*doi_source\s*=\s*)\{.*\}", r"\1{DOI not found in the sources checked; checked 2026-01-01}",
+                           entry, flags=re.M)
             new_bib.append(entry.replace("{" + s["bibkey"] + ",", "{" + key + ",", 1))
             for m in [m for m in measurements if m["study"] == s["study"]]:
                 measurements.append({**m, "id": f"m{next_id:04d}", "study": name, "source": "paper: text",
@@ -196,6 +200,14 @@ def label_overlaps(book: Path) -> str:
     return ", ".join(f"{name} {n}" for name, n in crowded.items()) or "none"
 
 
+class _Progress(list):
+    """The results, each also printed to stderr as it comes (a long run that fails later keeps them)."""
+
+    def append(self, item: tuple[str, str]) -> None:
+        super().append(item)
+        print(f"  {item[0]}: {item[1]}", file=sys.stderr, flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--with-tests", action="store_true", help="also time `pytest` and `pytest -m 'not book'`")
@@ -203,7 +215,7 @@ def main() -> None:
                         help="also build the book with every study replicated N times (e.g. --scale 4 10)")
     options = parser.parse_args()
     root = find_root()
-    results: list[tuple[str, str]] = [("python -c 'import reviewfigs'", f"{import_time():.2f} s (best of 5)")]
+    results = _Progress([("python -c 'import reviewfigs'", f"{import_time():.2f} s (best of 5)")])
     with tempfile.TemporaryDirectory(prefix="reviewfigs-bench-") as tmp:
         tmp = Path(tmp)
         template = tmp / "template"
