@@ -353,7 +353,7 @@ def test_a_test_reported_without_a_number_is_named_under_the_chart(tidy, chart, 
 
 def test_fullcell_map_names_the_printed_np_ratios_the_nominal_capacity_does_not_reproduce(tidy, real_review):
     """Science finding F5: the figure (not only the Models page) says which printed N/P do not fit."""
-    from reviewfigs.plots._fullcell import np_misfits
+    from reviewfigs.analysis.cells import np_misfits
 
     misfits = np_misfits(tidy)
     assert {"LNO-CGH//NCM111", "ZGIL//LCO"} <= set(misfits.index)  # the review's two (Models, N/P section)

@@ -212,3 +212,12 @@ def np_consistency(tidy: pd.DataFrame, *, tolerance: float = 0.05) -> pd.DataFra
                         "li_implied": cells["np_ratio"] * cells["cathode_capacity"]})
     out["agrees"] = (out["np_computed"] - out["np_printed"]).abs() <= tolerance * out["np_printed"]
     return out.reset_index(drop=True)
+
+
+def np_misfits(tidy: pd.DataFrame) -> pd.Series:
+    """cell -> the cathode capacity (mAh/g) its printed N/P implies, for the cells whose printed N/P the
+    book's nominal capacity does not reproduce (our reading, :func:`np_consistency`; a loading in mg/cm²
+    is needed to imply a capacity)."""
+    check = np_consistency(tidy)
+    misfit = check[~check["agrees"] & check["implied_specific_capacity"].notna()]
+    return misfit.set_index("cell")["implied_specific_capacity"]

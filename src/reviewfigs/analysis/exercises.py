@@ -18,7 +18,7 @@ from scipy.optimize import brentq
 from .. import models
 from ..data.load import Review
 from ..models import Host, deposition_profile
-from .cells import full_cells, longest_full_cell_tests, np_consistency
+from .cells import full_cells, longest_full_cell_tests, np_consistency, np_misfits
 from .practical import practical_gap
 
 Answer = dict[str, object]
@@ -148,7 +148,7 @@ def cond_np(review: Review) -> Answer:
     out: Answer = {f"implied {c}": float(q) for c, q in zip(table["cell"], table["implied_specific_capacity"])}
     # plausible = within 5 % of the book's nominal capacity, the same test Models §3 applies (np_consistency)
     out["fit_cells"] = ", ".join(table.loc[table["agrees"], "cell"]) or "none"
-    out["misfit_cells"] = ", ".join(table.loc[~table["agrees"], "cell"]) or "none"
+    out["misfit_cells"] = ", ".join(np_misfits(review.tidy()).index) or "none"
     return out
 
 

@@ -29,7 +29,7 @@ def view_warnings(review: Review) -> list[Issue]:
     for _, row in m.iterrows():
         host = row["role"] == "host"
         if pd.isna(row["value"]):
-            warn(row, "value", "no number: tables, What's new and tooltips print 'reported, no number given' for this test; figures draw no mark for it (the CE map names it under 'Not shown')")
+            warn(row, "value", "no number: tables, What's new and tooltips print 'reported, no number given' for this test; figures draw no mark for it (the CE map and the overpotential chart name it under 'Not shown')")
             continue
         symmetric = host and row["cell_type"] == "symmetric" and row["quantity"] in ("lifespan", "cycles")
         if symmetric and (pd.isna(row["current_density"]) or pd.isna(row["areal_capacity"])):

@@ -10,8 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from ..vocab import NO_NUMBER
-from ._common import DATA_GID, LABEL_ALL_MAX, add_note, best_per_group, gradient_handles, host_rows, new_axes, number
+from ._common import DATA_GID, LABEL_ALL_MAX, best_per_group, gradient_handles, host_rows, new_axes, note_unnumbered, number
 from ._layout import place_labels, settle_layout, spread, tethers
 from ._links import Mark, link_collection, mark_of_row, value_text
 from ._rails import draw_rail_axis, place_on_rail, rail_scale
@@ -58,8 +57,7 @@ def ce_map(tidy: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ax.legend(handles=gradient_handles(rows), loc="lower left", bbox_to_anchor=(0, 1.01),
                   ncol=3, frameon=False, borderaxespad=0)
         unnumbered = tidy[(tidy["role"] == "host") & (tidy["quantity"] == "average_ce") & tidy["value"].isna()]
-        if len(unnumbered):  # a CE the paper reports without a number has no point: the figure says whose
-            add_note(ax, f"Not shown ({NO_NUMBER}): " + ", ".join(dict.fromkeys(unnumbered["study"])) + ".")
+        note_unnumbered(ax, unnumbered["study"])
         settle_layout(ax)  # from here on, markers and labels are placed in display space
         x0 = place_on_rail(rows["current_density"], xrail)
         y0 = place_on_rail(rows["areal_capacity"], yrail)

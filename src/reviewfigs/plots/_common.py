@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from ..vocab import BOUNDS
+from ..vocab import BOUNDS, NO_NUMBER
 from .style import FIGURE_WIDTH, INK
 
 #: gid of every collection that holds data points (tests and readers of the SVG find them by it)
@@ -62,6 +62,13 @@ def gradient_handles(rows: pd.DataFrame, marker: str = "o", size: float = 7) -> 
 #: font size (points) of :func:`add_note`, and the width of one of its characters as a share of it
 NOTE_FONTSIZE = 7.5
 NOTE_CHAR_WIDTH = 0.58
+
+
+def note_unnumbered(ax: Axes, names) -> None:
+    """Name, under the plot, the tests a paper reports without a number (they have no mark to draw)."""
+    names = list(dict.fromkeys(names))
+    if names:
+        add_note(ax, f"Not shown ({NO_NUMBER}): " + ", ".join(names) + ".")
 
 
 def add_note(ax: Axes, text: str) -> None:

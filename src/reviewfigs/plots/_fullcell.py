@@ -14,7 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.ticker import NullLocator
 
-from ..analysis.cells import full_cells, np_consistency
+from ..analysis.cells import full_cells, np_misfits
 from ..models import CATHODES
 from ..vocab import marked_format, unit_text
 from ._common import DATA_GID, LABEL_ALL_MAX, PRACTICAL_GID, add_note, best_per_group, gradient_handles, new_axes
@@ -80,14 +80,6 @@ def _skipped_note(cells: pd.DataFrame) -> str:
             why = "no cathode loading"
         parts.append(f"{study}//{cathode} ({why})")
     return "Not shown: " + "; ".join(parts) + "."
-
-
-def np_misfits(tidy: pd.DataFrame) -> pd.Series:
-    """cell -> the cathode capacity (mAh/g) its printed N/P implies, for the cells whose printed N/P the
-    book's nominal capacity does not reproduce (our reading: :func:`~reviewfigs.analysis.np_consistency`)."""
-    check = np_consistency(tidy)
-    misfit = check[~check["agrees"] & check["implied_specific_capacity"].notna()]
-    return misfit.set_index("cell")["implied_specific_capacity"]
 
 
 def _misfit_note(misfits: pd.Series) -> str:

@@ -12,8 +12,8 @@ from matplotlib.axes import Axes
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 
-from ..vocab import BOUNDS, NO_NUMBER
-from ._common import DATA_GID, add_note, gradient_handles, new_axes, number
+from ..vocab import BOUNDS
+from ._common import DATA_GID, gradient_handles, new_axes, note_unnumbered, number
 from ._links import link_collection, mark_of_row, value_text
 from .style import CONTROL_COLOR, INK, MUTED, theme
 
@@ -93,8 +93,7 @@ def overpotentials(tidy: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1, 1.01), ncol=max(len(handles), 1), frameon=False,
                   borderaxespad=0, columnspacing=1.0)
         unnumbered = tidy[tidy["quantity"].isin([q for q, _ in GROUPS]) & tidy["value"].isna()]
-        if len(unnumbered):  # an overpotential reported without a number has no dot: the figure says whose
-            add_note(ax, f"Not shown ({NO_NUMBER}): " + ", ".join(dict.fromkeys(map(row_label, unnumbered.to_dict("records")))) + ".")
+        note_unnumbered(ax, map(row_label, unnumbered.to_dict("records")))
     return ax
 
 

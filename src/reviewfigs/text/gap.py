@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..analysis.cells import np_consistency
+from ..analysis.cells import np_misfits
 from ..analysis.practical import practical_gap
 from .myst import escape, list_table
 
@@ -38,8 +38,7 @@ def practical_gap_myst(review) -> str:
     ]
     bibkeys = review.studies.set_index("study")["bibkey"]
     # a printed N/P that the book's nominal capacity does not reproduce (our reading; Models, N/P section)
-    check = np_consistency(review.tidy())
-    misfit = check.loc[~check["agrees"] & check["implied_specific_capacity"].notna()].set_index("cell")["implied_specific_capacity"]
+    misfit = np_misfits(review.tidy())
     rows = []
     for _, c in gap.iterrows():
         np_text = _fmt(c["np_ratio"], c["np_source"] == "Li/cathode") if pd.notna(c["np_ratio"]) else NOT_REPORTED

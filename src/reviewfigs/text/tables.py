@@ -258,6 +258,11 @@ def _tests_of(rows: pd.DataFrame, cell_type: str, quantities) -> pd.DataFrame:
     return pd.concat([text, table[unmatched]]) if len(table) else text
 
 
+def _usual_or_any(rows: pd.DataFrame, cell_type: str, quantities) -> pd.DataFrame:
+    usual = _tests_of(rows, cell_type, quantities)
+    return usual if len(usual) else _tests_of(rows, cell_type, ANY_QUANTITY)
+
+
 def comparison_myst(review: Review, section: str) -> str:
     """The studies of one section side by side: every test the review reports, traceable. A dash means the
     review reports no test of that kind for the study."""
@@ -272,8 +277,7 @@ def comparison_myst(review: Review, section: str) -> str:
         rows.append([
             _myst_escape(s["study"]),
             _myst_escape(f"{s['host_material']}; lithiophilic: {s['lithiophilic_components']}"),
-            *(_data_roles(_tests_of(mine, kind, quantities) if len(_tests_of(mine, kind, quantities))
-                          else _tests_of(mine, kind, ANY_QUANTITY), review.vocabulary)
+            *(_data_roles(_usual_or_any(mine, kind, quantities), review.vocabulary)
               for kind, quantities in COMPARISON_TESTS.values()),
             f"{{cite:p}}`{s['bibkey']}`",
         ])
