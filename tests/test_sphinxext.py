@@ -233,15 +233,37 @@ def test_backlinks_for_keys_with_capitals_or_underscores(project, key):
 
 
 # ---------------------------------------------------------------------------------------- freshness
-def test_page_inputs_follow_what_a_page_reads(project):
-    data = {f"data/{p.name}" for p in (project / "data").glob("*.csv")} | {"references.bib"}
-    datum_page = freshness.page_inputs(project, (project / "numbers.md").read_text(encoding="utf-8"))
-    assert set(datum_page) == data
-    code_page = freshness.page_inputs(project, "# T\n\n```{code-cell} ipython3\nimport reviewfigs\n```\n")
-    library = {k for k in code_page if k.startswith("reviewfigs/")}
-    assert set(code_page) - library == data
+def test_library_inputs_are_the_modules_that_can_change_a_page():
+    library = set(freshness.library_inputs())
     assert "reviewfigs/data/load.py" in library and "reviewfigs/cli.py" not in library
-    assert freshness.page_inputs(project, (project / "prose.md").read_text(encoding="utf-8")) == {}
+    assert freshness.is_code_page("# T\n\n```{code-cell} ipython3\nimport reviewfigs\n```\n")
+    assert not freshness.is_code_page((PROJECT / "numbers.md").read_text(encoding="utf-8"))
+
+
+def test_a_datum_page_depends_on_its_rows_not_on_the_others(project):
+    """Per-page data dependencies: the numbers page shows m006 (GSCP) only, so an edit to another study's row
+    reads nothing again, and an edit to m006 reads exactly that page."""
+    done = build(project)
+    path = project / "data" / "measurements.csv"
+    rows = path.read_text(encoding="utf-8")
+    other = next(line for line in rows.splitlines() if line.startswith("m002,"))
+    assert ",GSCP," not in other
+    path.write_text(rows.replace(other, other.replace(",200,", ",201,", 1)), encoding="utf-8")
+    assert done.build().reread == []
+    path.write_text(rows.replace(",average_ce,99.0,", ",average_ce,98.1,", 1), encoding="utf-8")
+    assert done.build().reread == ["numbers"]
+    assert done.soup("numbers").select("a.datum")[0].get_text() == "98.1 %"
+
+
+def test_a_reference_edit_rereads_the_datum_page_that_cites_it(project):
+    done = build(project)
+    bib = project / "references.bib"
+    text = bib.read_text(encoding="utf-8")
+    key = study_bibkey("GSCP")
+    start = text.index("{" + key + ",")
+    brace = text.index("{", text.index("title", start)) + 1
+    bib.write_text(text[:brace] + "Edited " + text[brace:], encoding="utf-8")
+    assert "numbers" in done.build().reread
 
 
 def test_no_change_rereads_nothing(project):

@@ -235,6 +235,8 @@ def main() -> None:
         results.append(("rebuild after touching a data file (content unchanged)", f"{same:.1f} s, {n_same} pages executed"))
         edits = [
             ("one study's row", lambda: edit_row(book, "measurements", "value", ("id", "m006"), lambda v: f"{float(v) - 0.1:.1f}")),
+            # a number no chart track or count uses (GZCNT's symmetric pouch cell, no conditions given)
+            ("another study's row", lambda: edit_row(book, "measurements", "value", ("id", "m002"), lambda v: str(int(v) + 10))),
             ("a row every page reads", lambda: edit_row(book, "thresholds", "label", ("quantity", "anode_li"), lambda v: v + " ")),
         ]
         for label, edit in edits:

@@ -15,7 +15,11 @@
                           thread rewrites ``data/measurements.csv`` once more;
     4. ``after_edit_step`` a rebuild with no further change: must re-execute the pages read before that edit;
     5. ``restored_step``  ``data/measurements.csv`` restored to an earlier content with an OLDER mtime;
-    6. ``final_noop_step`` nothing changed.
+    6. ``other_row_step``  one number of another study (row m002, GZCNT) edited: pages that did not use it
+                          stay as they are;
+    7. ``final_noop_step`` nothing changed;
+    8. ``final_cold``     a cold build of a copy of the final tree, to compare byte for byte with the
+                          incremental one (freshness is exact only if they are identical).
 
 Each step records the pages it re-read and executed (see ``bookbuild``) and keeps a copy of the HTML it made.
 """
@@ -44,6 +48,10 @@ PROSE_SENTENCE = "One more sentence written by the test suite."
 #: GSCP's average CE (row m006): 99.0 % in the review; the steps below change it twice.
 M006_LINE = "m006,GSCP,GSCP,host,half,unspecified,average_ce,{},"
 ORIGINAL_CE, EDITED_CE, DURING_CE = "99.0", "97.7", "96.6"
+
+#: GZCNT's symmetric pouch cell (row m002), a study other than m006's: the unrelated edit changes it.
+M002_LINE = "m002,GZCNT,GZCNT-coated Li,host,symmetric,pouch,cycles,{},"
+M002_ORIGINAL, M002_EDITED = "200", "210"
 
 NAME = "ZX-9 host"
 KEY = "synthetic2026graded"
@@ -304,6 +312,29 @@ def restored_step(after_edit_step, moved_step) -> Step:
 
 
 @pytest.fixture(scope="session")
-def final_noop_step(restored_step) -> Step:
+def other_row_step(restored_step) -> Step:
     restored_step.check()
-    return observed_build("final-noop", restored_step.book, restored_step.html.parent)
+    path = restored_step.book / "data" / "measurements.csv"
+    text = path.read_text(encoding="utf-8")
+    assert M002_LINE.format(M002_ORIGINAL) in text
+    path.write_text(text.replace(M002_LINE.format(M002_ORIGINAL), M002_LINE.format(M002_EDITED)), encoding="utf-8")
+    return observed_build("other-row", restored_step.book, restored_step.html.parent)
+
+
+@pytest.fixture(scope="session")
+def final_noop_step(other_row_step) -> Step:
+    other_row_step.check()
+    return observed_build("final-noop", other_row_step.book, other_row_step.html.parent)
+
+
+@pytest.fixture(scope="session")
+def final_cold(final_noop_step, tmp_path_factory) -> Step:
+    """A cold build of the final tree's sources, copied without their ``_build``."""
+    final_noop_step.check()
+    root = tmp_path_factory.mktemp("final-cold")
+    book = root / "book"
+    shutil.copytree(final_noop_step.book, book, symlinks=True, ignore=shutil.ignore_patterns("_build", ".jupyter_cache"))
+    step = observed_build("final-cold", book, root / "snapshots")
+    step.check()
+    step.extra["hashes"] = tree_hashes(book / "_build" / "html")
+    return step

@@ -23,11 +23,12 @@ from pydantic import ValidationError
 from ..errors import DataError, Issue
 from ..files import sha256_of
 from ..vocab import CATHODES, SECTION_OF_FAMILY, Vocabulary, assign_colours, review_families
-from . import untrusted
+from . import reads, untrusted
 from .bib import Bibliography, read_bibliography
 from .schema import PATTERN_WORDS, TABLES, VOCABULARY, CathodeRow, FamilyRow, FieldProblem, QuantityRow, Record, TableSpec
 
 ROOT_ENV = "REVIEWFIGS_ROOT"
+_TRACKED = frozenset(reads.TABLES) - {"tidy"}
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -219,6 +220,12 @@ class Review:
     bib: Bibliography
     vocabulary: Vocabulary
 
+    def __getattribute__(self, name: str) -> Any:
+        # a table used directly is a dependency of the page on all of it (see reads.py)
+        if name in _TRACKED:
+            reads.note_table(self, name)
+        return object.__getattribute__(self, name)
+
     def study(self, name: str) -> pd.Series:
         match = self.studies[self.studies["study"] == name]
         if match.empty:
@@ -234,6 +241,7 @@ class Review:
     def tidy(self) -> pd.DataFrame:
         """Measurements joined with their study's section, gradient and bib key (a fresh copy each call: built
         once per review, since every page, figure and count starts from it)."""
+        reads.note_table(self, "tidy")
         return self._tidy.copy()
 
     @functools.cached_property

@@ -29,45 +29,30 @@ class datum(nodes.inline):
     """Placeholder for a number from the data; becomes a link to its reference once citations resolve."""
 
 
-_MEASUREMENTS_BY_ID: dict[int, tuple[object, object]] = {}
-
-
-def _measurement_rows(data):
-    """The tidy table indexed by row id, built once per loaded review (not once per {datum} in the book)."""
-    cached = _MEASUREMENTS_BY_ID.get(id(data))
-    if cached is None or cached[0] is not data:
-        _MEASUREMENTS_BY_ID.clear()
-        cached = (data, data.tidy().set_index("id", drop=False))
-        _MEASUREMENTS_BY_ID[id(data)] = cached
-    return cached[1]
-
-
 def datum_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     """``{datum}`m006``` -> '99.0 %' linked to the study's reference, with a tooltip naming its source.
 
     ``{datum}`~m006``` shows the number without its unit.
     """
+    from ..data.load import review
     from ..errors import DataError
-    from ..text.provenance import describe, display_value, visible_conditions
+    from ..text.provenance import datum_parts
 
     env = inliner.document.settings.env
     bare = text.startswith("~")
     mid = text.lstrip("~").strip()
     try:
-        from ..data.load import review
-
-        data = review(env.srcdir)
-        row = _measurement_rows(data).loc[mid]
+        parts = datum_parts(review(env.srcdir), mid, bare)
     except DataError as exc:
         msg = inliner.reporter.error(f"data do not validate:\n{exc.report()}", line=lineno)
         return [inliner.problematic(rawtext, rawtext, msg)], [msg]
     except KeyError:
         msg = inliner.reporter.error(f"unknown measurement id '{mid}' in {{datum}} (see data/measurements.csv)", line=lineno)
         return [inliner.problematic(rawtext, rawtext, msg)], [msg]
-    node = datum(rawtext, display_value(row, unit=not bare), classes=["datum"])
-    node["bibkey"] = row["bibkey"]
-    node["tooltip"] = describe(row, data.bib)
-    node["conditions"] = visible_conditions(row, data.bib)
+    node = datum(rawtext, parts["value"], classes=["datum"])
+    node["bibkey"] = parts["bibkey"]
+    node["tooltip"] = parts["tooltip"]
+    node["conditions"] = parts["conditions"]
     node["mid"] = mid
     return [node], []
 

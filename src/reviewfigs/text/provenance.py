@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data.bib import Bibliography
+from ..data.load import Review
+from ..data.reads import declares
 from ..format import at_cycle_text, condition_parts, display_value, source_text, study_named, unit_says_it  # noqa: F401  (re-exported)
 from ..vocab import readable_units
 
@@ -46,3 +48,25 @@ def visible_conditions(row: pd.Series, bib: Bibliography) -> str:
     ref = bib[row["bibkey"]]
     source = f"[{ref.number}]" if ref.number else ref.short
     return "; ".join([", ".join(parts), source]) if parts else source
+
+
+_ROWS_BY_ID: dict[int, tuple[Review, pd.DataFrame]] = {}
+
+
+def _rows_by_id(review: Review) -> pd.DataFrame:
+    """The tidy table indexed by row id, built once per loaded review (not once per {datum} in the book)."""
+    cached = _ROWS_BY_ID.get(id(review))
+    if cached is None or cached[0] is not review:
+        _ROWS_BY_ID.clear()
+        cached = (review, review.tidy().set_index("id", drop=False))
+        _ROWS_BY_ID[id(review)] = cached
+    return cached[1]
+
+
+@declares(lambda review, mid, bare=False: [("rows", [mid]), ("bib_entry", _rows_by_id(review).loc[mid, "bibkey"])])
+def datum_parts(review: Review, mid: str, bare: bool = False) -> dict[str, str]:
+    """What ``{datum}`mid``` shows: the value (``bare``: without its unit), the tooltip, the printed conditions
+    and the reference's key. Depends on that row and that reference only. KeyError for an unknown id."""
+    row = _rows_by_id(review).loc[mid]
+    return {"value": display_value(row, unit=not bare), "tooltip": describe(row, review.bib),
+            "conditions": visible_conditions(row, review.bib), "bibkey": str(row["bibkey"])}

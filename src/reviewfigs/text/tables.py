@@ -14,6 +14,7 @@ import pandas as pd
 from ..analysis.cells import SEPARATE_ELECTROLYTES
 from ..anchors import added_anchor
 from ..data.load import Review
+from ..data.reads import declares
 from ..format import cycles_text, study_named, unit_says_it
 from ..vocab import ANODE_FREE, BOUNDS, CELL_FORMATS, NO_NUMBER, Vocabulary, unit_text
 from .myst import escape as _myst_escape
@@ -168,6 +169,8 @@ def table1_myst(review: Review) -> str:
     return list_table_myst(caption, "tbl-table1", columns, rows)
 
 
+@declares(lambda review, studies=None: [("table", "discrepancies"), ("table", "measurements")] if studies is None
+          else [("discrepancies_of", sorted(studies))])
 def discrepancy_list_myst(review: Review, studies: list[str] | None = None) -> str:
     """The notes behind the ‡ markers, as a MyST bullet list naming both sources."""
     d = review.discrepancies
@@ -285,6 +288,7 @@ def comparison_myst(review: Review, section: str) -> str:
     return list_table_myst(caption, f"tbl-compare-{section.replace('.', '-')}", COMPARISON_COLUMNS, rows)
 
 
+@declares(lambda review: [("added",), ("table", "vocabulary")])
 def whats_new_myst(review: Review) -> str:
     """Studies added after the review (a date in `added`), newest first, with their numbers."""
     added = review.studies[review.studies["added"].notna()].sort_values(["added", "study"], ascending=[False, True])
