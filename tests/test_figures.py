@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import json
 import re
+import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -14,8 +16,9 @@ from matplotlib.figure import Figure
 from PIL import Image
 from typer.testing import CliRunner
 
-from reviewfigs import figures
+from reviewfigs import figures, load_review
 from reviewfigs.cli import app
+from reviewfigs.plots import marks_of
 from support.repo import REPO, review_only
 
 #: figures drawn a second time, in this process, to compare with the parallel render: one with linked data
@@ -203,3 +206,37 @@ def test_figure_cache_draws_nothing_twice_and_redraws_after_a_data_change(real_r
     assert figures.cache_key(edited, "ce_map") != figures.cache_key(real_review, "ce_map")
     figures.render_all(edited, tmp_path / "c", workers=1, cache=cache)
     assert drawn == list(figures.FIGURES)
+
+
+def _inline_weight(name: str, review) -> tuple[int, int]:
+    """Bytes of a figure's inline SVG, and how many studies it marks (0 for a figure with no linked marks)."""
+    fig = figures.figure(name, review)
+    try:
+        return len(figures.inline_html(fig, review)), len({mark.study for mark in marks_of(fig)})
+    finally:
+        plt.close(fig)
+
+
+def test_no_figure_grows_faster_than_the_studies_it_draws(real_review, tmp_path):
+    """A page's inline figure may grow at most in proportion to the studies (the bench's replicas, 3x here).
+
+    A family chart once drew every study's tick on every study's track, n² marks: at 10x the studies it
+    weighed 3.3 MB on its page. Its context ticks are now one raster layer.
+    """
+    spec = importlib.util.spec_from_file_location("tools_bench", REPO / "tools" / "bench.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    book = tmp_path / "book"
+    shutil.copytree(REPO / "data", book / "data")
+    shutil.copy(REPO / "references.bib", book / "references.bib")
+    bench.replicate_studies(book, 3)
+    grown = load_review(book)
+    every = len(grown.studies) / len(real_review.studies)
+    assert every > 2
+    faster = {}
+    for name in figures.FIGURES:
+        (small, marked), (big, marked_grown) = _inline_weight(name, real_review), _inline_weight(name, grown)
+        ratio = marked_grown / marked if marked else every  # a family chart grows with its family's studies
+        if big > ratio * small:
+            faster[name] = f"{small:,} -> {big:,} bytes ({big / small:.1f}x for {ratio:.1f}x the studies)"
+    assert not faster, faster

@@ -14,8 +14,8 @@ from support.site import SCREENSHOTS, SITE, slide_decks
 DECKS = [Path_name.split("/", 1)[1] for Path_name in slide_decks()] if (SITE / "slides").is_dir() else []
 MIN_SLIDES = 8
 MIN_TEXT_PX = 18  # at 1920x1080, what the back of a lecture room can read
-#: figure text (matplotlib draws text as paths, ``scale(s -s)`` per glyph run, s = font size in pt / 100)
-_GLYPH_SCALE = re.compile(r'scale\((0\.\d+) -0\.\d+\)')
+#: figure text (matplotlib writes text as <text> with its font size in the SVG's units, pt)
+_TEXT_SIZE = re.compile(r'<text\b[^>]*font-size: ([\d.]+)px')  # in the SVG's own units (pt)
 
 
 def _open(page, url):
@@ -69,12 +69,12 @@ SLIDE_JS = """(minPx) => {
 def _figure_text_px(svg_text: str, box_width: float, box_height: float) -> float | None:
     """Smallest figure text, in screen px, of an SVG fitted (object-fit: contain) into a box (None: no text)."""
     box = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg_text)
-    scales = [float(s) for s in _GLYPH_SCALE.findall(svg_text)]
-    if not box or not scales:
+    sizes = [float(s) for s in _TEXT_SIZE.findall(svg_text)]
+    if not box or not sizes:
         return None
     width, height = float(box.group(1)), float(box.group(2))
     shown = min(box_width, box_height * width / height)
-    return min(scales) * 100 * shown / width
+    return min(sizes) * shown / width
 
 
 @pytest.mark.parametrize("deck", DECKS)
@@ -120,7 +120,7 @@ def test_deck_is_a_lecture_that_projects_as_it_is(browser, base_url, deck):
 
 @pytest.mark.parametrize("deck", DECKS)
 def test_figure_text_on_slides_is_legible(browser, base_url, deck):
-    """The smallest text of each SVG figure, at 1920x1080 (matplotlib's glyph scale x the shown width)."""
+    """The smallest text of each SVG figure, at 1920x1080 (its font size x the shown width)."""
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     page = context.new_page()
     _open(page, base_url + "slides/" + deck)

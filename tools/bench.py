@@ -161,19 +161,24 @@ def figures_time(root: Path, where: Path, grow) -> str:
     return f"{time.perf_counter() - start:.1f} s for {len(review.measurements):,} rows of {len(review.studies)} studies"
 
 
-def heaviest_page(html: Path) -> tuple[str, float]:
-    """The page that weighs most with what it loads from its own folder (images, inline SVG)."""
-    best = ("", 0.0)
+def heaviest_page(html: Path) -> tuple[str, float, float]:
+    """The page that weighs most when opened: its HTML (inline SVG included) and the images it loads at once.
+
+    Returns (page, MB when opened, MB once every lazy image below the fold has loaded too). An image with
+    ``loading="lazy"`` (the gallery's) loads only as the reader scrolls to it.
+    """
+    best = ("", 0.0, 0.0)
     for page in html.rglob("*.html"):
         if page.relative_to(html).parts[0] in ("_static", "slides"):
             continue
-        size = page.stat().st_size
-        for src in re.findall(r'<img[^>]+src="([^"]+)"', page.read_text(encoding="utf-8")):
+        size = lazy = page.stat().st_size
+        for tag, src in re.findall(r'(<img[^>]+src="([^"]+)"[^>]*>)', page.read_text(encoding="utf-8")):
             target = (page.parent / src).resolve()
             if target.is_file() and "_static" not in target.parts:
-                size += target.stat().st_size
-        if size > best[1]:
-            best = (str(page.relative_to(html)), size / 1e6)
+                lazy += target.stat().st_size
+                size += 0 if 'loading="lazy"' in tag else target.stat().st_size
+        if size > best[1] * 1e6:
+            best = (str(page.relative_to(html)), size / 1e6, lazy / 1e6)
     return best
 
 
@@ -273,19 +278,21 @@ def main() -> None:
             results.append((f"reviewfigs figures, {label}", figures_time(root, tmp / label.replace(" ", "-"), grow)))
 
         base_studies = len(load_review(book).studies)
-        page, weight = heaviest_page(html)
-        results.append(("1x: heaviest page (HTML + its own images; shared theme assets not counted)",
-                        f"{page} {weight:.2f} MB (target <= 1.5 MB); overlapping text boxes: {label_overlaps(book)}"))
+        page, weight, scrolled = heaviest_page(html)
+        results.append(("1x: heaviest page when opened (HTML + images not lazy; theme assets not counted)",
+                        f"{page} {weight:.2f} MB (target <= 1.5 MB; {scrolled:.2f} MB with its lazy images); "
+                        f"overlapping text boxes: {label_overlaps(book)}"))
         for factor in options.scale:
             grown = tmp / f"x{factor}"
             shutil.copytree(root, grown, ignore=IGNORE)
             n = replicate_studies(grown, factor)
             load_review(grown)  # every replica passes check
             seconds, _ = timed_build(grown)
-            page, weight = heaviest_page(grown / "_build" / "html")
+            page, weight, scrolled = heaviest_page(grown / "_build" / "html")
             results.append((f"{factor}x: {n} studies, cold build",
                             f"{seconds:.1f} s = {seconds / cold:.1f}x the 1x build for {n / base_studies:.1f}x the studies; "
-                            f"heaviest page {page} {weight:.2f} MB; overlapping labels: {label_overlaps(grown)}"))
+                            f"heaviest page when opened {page} {weight:.2f} MB (target <= 1.5 MB; {scrolled:.2f} MB "
+                            f"with its lazy images); overlapping labels: {label_overlaps(grown)}"))
 
         if options.with_tests:
             fast, fast_tail = timed_tests(root, "-m", "not book", "-n", "2")

@@ -229,6 +229,23 @@ _PROLOGUE = re.compile(r"\A.*?(?=<svg\b)", re.S)
 _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
 _ID = re.compile(r'\bid="([^"]+)"')
 _REF = re.compile(r'(xlink:href="#|url\(#)([^")]+)')
+_REF_TARGET = re.compile(r'(?:href="#|url\(#)([^")]+)')
+
+
+_BETWEEN_TAGS = re.compile(r">\s+<")
+_AUTO_GROUP_ID = re.compile(r'<g id="([^"]+_\d+)"')  # matplotlib's own numbering (text_12, patch_3), not a gid
+_NO_ROTATION = re.compile(r' transform="rotate\(-0 [-\d.]+ [-\d.]+\)"')
+
+
+def _compact(svg: str) -> str:
+    """The same drawing in fewer bytes: no indentation, no unreferenced group ids, no zero rotations.
+
+    A page holds a figure per family with a row per study; at 10x the studies this saves about a seventh.
+    """
+    svg = _BETWEEN_TAGS.sub("><", svg)
+    referenced = set(_REF_TARGET.findall(svg))
+    svg = _AUTO_GROUP_ID.sub(lambda m: m.group(0) if m.group(1) in referenced else "<g", svg)
+    return _NO_ROTATION.sub("", svg)
 
 
 def inline_svg(svg: str, label: str, prefix: str | None = None) -> str:
@@ -242,5 +259,6 @@ def inline_svg(svg: str, label: str, prefix: str | None = None) -> str:
     prefix = prefix or "f" + hashlib.sha256(svg.encode("utf-8")).hexdigest()[:8]
     svg = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
     svg = _REF.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
+    svg = _compact(svg)
     attrs = f'class="rf-linked" role="group" aria-label="{html.escape(label, quote=True)}" data-rf-alt="1"'
     return re.sub(r"<svg\b", f"<svg {attrs}", svg, count=1)
