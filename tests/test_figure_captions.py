@@ -296,3 +296,33 @@ def test_notes_are_laid_out_inside_the_canvas():
         assert check_text_fits(fig) == []
     finally:
         plt.close(fig)
+
+
+# ------------------------------------------------------------------------- alt texts typed in chapters
+ALT_OPTION = re.compile(r"^:\s+alt:\s*(.+)$", re.M)
+DATA_NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:%|mAh|mA\b|cycles|h\b|Wh|µm)")
+
+
+def typed_alt_claims(markdown: str, study_names: list[str]) -> list[str]:
+    """Study names and data numbers in a chapter's typed ``alt:`` options: claims about today's data that an
+    added paper can falsify (the figure's own description is written from the data)."""
+    found = []
+    for alt in ALT_OPTION.findall(markdown):
+        found += [f"names {name!r}: {alt[:80]}" for name in study_names
+                  if re.search(rf"(?<![\w/-]){re.escape(name)}(?![\w/-])", alt)]
+        found += [f"types {number!r}: {alt[:80]}" for number in DATA_NUMBER.findall(alt)]
+    return found
+
+
+def test_chapter_alt_texts_state_nothing_about_todays_data(real_review):
+    names = sorted(real_review.studies["study"], key=len, reverse=True)
+    found = {page.name: claims for page in sorted(CHAPTERS.glob("*.md"))
+             if (claims := typed_alt_claims(page.read_text(encoding="utf-8"), names))}
+    assert not found, found
+
+
+def test_a_typed_alt_claim_is_caught(real_review):
+    names = sorted(real_review.studies["study"], key=len, reverse=True)
+    name = names[-1]
+    planted = f':  image:\n:    alt: "Bars per study; {name} has no values, all below 4 mAh per square centimetre."\n'
+    assert len(typed_alt_claims(planted, names)) == 2

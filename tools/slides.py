@@ -118,7 +118,7 @@ def family_numbers(review: Review, gradient: str) -> pd.DataFrame:
     """Each study's four headline numbers, with their units, as the family figure shows them."""
     tidy = review.tidy()
     out = pd.DataFrame({"Study": plots.family_table(tidy, gradient)["study"]})
-    for metric in plots._family.METRICS:
+    for metric in plots.METRICS:
         picked = metric.pick(tidy).drop_duplicates("study").set_index("study")
         title = metric.title.replace("\n", " ")
         # the text the figure prints; a bare count is a number of cycles

@@ -172,7 +172,7 @@ def _alt_hosts(gradient: str) -> Callable[[Review], str]:
 
 
 def _alt_ce(review: Review) -> str:
-    rows = plots._common.host_rows(review.tidy(), "average_ce")
+    rows = plots.host_rows(review.tidy(), "average_ce")
     items = "; ".join(f"{r['study']} {_bound(r)}{r['value']:g} % over {_n(r['at_cycle'])} cycles at {_n(r['current_density'])} "
                       f"mA/cm² and {_n(r['areal_capacity'])} mAh/cm²" for _, r in rows.iterrows())
     return (f"Scatter plot on log axes of current density (x) against areal capacity per cycle (y) for "
@@ -214,7 +214,7 @@ def _alt_retention(review: Review) -> str:
 
 
 def _alt_overpotentials(review: Review) -> str:
-    rows = plots._overpotential.overpotential_rows(review.tidy())
+    rows = plots.overpotential_rows(review.tidy())
     items = "; ".join(f"{r['sample']} ({r['study']}{', control' if r['role'] == 'control' else ''}) "
                       f"{r['quantity_label']} {_bound(r)}{r['value']:g} mV, {r['source']}"
                       for _, r in rows.iterrows())
@@ -228,7 +228,7 @@ def _alt_family(gradient: str) -> Callable[[Review], str]:
         for _, row in table.iterrows():
             values = [f"{c} {row[c]:g}" for c in table.columns[1:] if pd.notna(row[c])]
             parts.append(f"{row['study']}: " + (", ".join(values) if values else "no comparable numbers"))
-        metrics = ", ".join(m.name for m in plots._family.METRICS)
+        metrics = ", ".join(m.name for m in plots.METRICS)
         return (f"Table-like chart of the {review.vocabulary.family(gradient).label} studies against four headline metrics "
                 f"({metrics}), each shown as text and as a dot on a track spanning all studies of the book. "
                 + "; ".join(parts) + ".")

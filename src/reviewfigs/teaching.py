@@ -21,6 +21,7 @@ from .analysis import practical as analysis_practical
 from .data.load import Review
 from .figures import FIGURES
 from .format import display_value
+from .vocab import BOUNDS
 
 GALLERY_DIR = "gallery"  # beside the pages in the built site: _build/html/gallery/<name>.svg|png
 REVIEW_CITATION = "Wang Y N et al., New Carbon Materials 2023, 38(4): 623-640"
@@ -248,8 +249,8 @@ PROBLEMS: list[Problem] = [
     Problem("pr-throughput", ("introduction", "conductivity", "comparisons"),
             lambda rv: (lambda life, *_: (
                 f"The longest symmetric-cell test in the data is {life['study']} ("
-                f"{'more than ' if life['bound'] == '>' else ''}{_g(life['hours'])} h"
-                + (f", converted from {'more than ' if life['bound'] == '>' else ''}{_g(life['cycles'])} cycles"
+                f"{BOUNDS[life['bound']].words}{_g(life['hours'])} h"
+                + (f", converted from {BOUNDS[life['bound']].words}{_g(life['cycles'])} cycles"
                    if life["converted"] else "")
                 + f", at "
                 f"{_g(life['current_density'])} mA/cm² and {_g(life['areal_capacity'])} mAh/cm²). How thick is the "

@@ -69,7 +69,7 @@ def reported_ce_cycle_life(tidy: pd.DataFrame, *, np_ratio: float = 2.0, convent
         "study": ce["study"], "gradient": ce["gradient"], "sample": ce["sample"], "cell_type": ce["cell_type"],
         "average_ce_percent": ce["value"], "over_cycles": ce["at_cycle"],
         "current_density": ce["current_density"], "areal_capacity": ce["areal_capacity"],
-        "predicted_cycles": cycle_life(ce["value"].to_numpy() / 100.0, np_ratio, convention=convention),
+        "predicted_cycles": cycle_life(ce["value_fraction"].to_numpy(), np_ratio, convention=convention),
         "source": ce["source"],
     }).reset_index(drop=True)
 

@@ -8,18 +8,18 @@ does that. Data points are collections with gid ``"data"`` and study labels are 
 """
 
 from ._ce import ce_map
-from ._common import DATA_GID, PRACTICAL_GID
-from ._family import family_comparison, family_table
+from ._common import DATA_GID, PRACTICAL_GID, host_rows
+from ._family import METRICS, family_comparison, family_table
 from ._fullcell import fullcell_map, practical_limits, practical_polygon
 from ._layout import figure_of
 from ._lifespan import lifespan_bubbles
 from ._links import EMPTY as EMPTY_LINKS
 from ._links import Links, inline_svg, linked_svg, marks_of
-from ._overpotential import overpotentials
+from ._overpotential import overpotential_rows, overpotentials
 from ._retention import retention_rows, retention_vs_cycles
 
 __all__ = [
     "ce_map", "lifespan_bubbles", "fullcell_map", "retention_rows", "retention_vs_cycles", "overpotentials", "family_comparison",
     "family_table", "practical_limits", "practical_polygon", "DATA_GID", "PRACTICAL_GID",
-    "figure_of", "Links", "EMPTY_LINKS", "inline_svg", "linked_svg", "marks_of",
+    "figure_of", "Links", "EMPTY_LINKS", "inline_svg", "linked_svg", "marks_of", "host_rows", "overpotential_rows", "METRICS",
 ]
