@@ -131,9 +131,11 @@ def declared_calls(review) -> list[tuple[str, object]]:
         added = review.studies.loc[review.studies["added"].notna(), "study"].tolist()
         mids = review.measurements["id"].tolist()
         some = review.discrepancies["study"].drop_duplicates().tolist()[:3]
+        family = review.studies.loc[review.studies["study"] == some[0], "gradient"].iloc[0]
     calls = [("whats_new_myst", whats_new_myst),
              ("discrepancy_list_myst, all", discrepancy_list_myst),
-             (f"discrepancy_list_myst, {some}", lambda r: discrepancy_list_myst(r, studies=some))]
+             (f"discrepancy_list_myst, {some}", lambda r: discrepancy_list_myst(r, studies=some)),
+             ("discrepancy_list_myst, family", lambda r: discrepancy_list_myst(r, family=family))]
     calls += [(f"datum_parts {mid}", lambda r, mid=mid: datum_parts(r, mid)) for mid in (*CHOSEN_ROWS, mids[-1])]
     assert added, "the data hold a study added after the review (else whats_new_myst is not exercised)"
     return calls

@@ -169,10 +169,27 @@ def table1_myst(review: Review) -> str:
     return list_table_myst(caption, "tbl-table1", columns, rows)
 
 
-@declares(lambda review, studies=None: [("table", "discrepancies"), ("table", "measurements")] if studies is None
-          else [("discrepancies_of", sorted(studies))])
-def discrepancy_list_myst(review: Review, studies: list[str] | None = None) -> str:
-    """The notes behind the ‡ markers, as a MyST bullet list naming both sources."""
+def _family_studies(review: Review, family: str) -> list[str]:
+    return sorted(review.studies.loc[review.studies["gradient"] == family, "study"])
+
+
+def _discrepancy_slices(review: Review, studies: list[str] | None = None, family: str | None = None) -> list:
+    if family is not None:  # which studies are of the family is in studies.csv: a gradient edit moves a study
+        return [("table", "studies"), ("discrepancies_of", _family_studies(review, family))]
+    if studies is not None:
+        return [("discrepancies_of", sorted(studies))]
+    return [("table", "discrepancies"), ("table", "measurements")]
+
+
+@declares(_discrepancy_slices)
+def discrepancy_list_myst(review: Review, studies: list[str] | None = None, family: str | None = None) -> str:
+    """The notes behind the ‡ markers, as a MyST bullet list naming both sources.
+
+    ``family`` lists a family's studies, the review's and any added since; ``studies`` names them.
+    """
+    if family is not None:
+        review.vocabulary.family(family)  # a misspelt family is an error, not an empty list
+        studies = _family_studies(review, family)
     d = review.discrepancies
     if studies is not None:
         d = d[d["study"].isin(studies)]
