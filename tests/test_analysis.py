@@ -169,7 +169,7 @@ def test_the_gap_table_the_full_cell_map_and_the_energy_map_list_the_same_cells(
     from reviewfigs.text.gap import practical_gap_myst
 
     cells = a.full_cells(real_review.tidy())
-    energy = a.cell_energies(cells)
+    energy = a.cell_energies(cells, ec_ratio=real_review.thresholds.set_index("quantity").loc["electrolyte_amount", "value"])
     gap_rows = practical_gap_myst(real_review).count("\n* - ") - 1  # minus the header row
     assert gap_rows == len(cells) == len(energy) == len(a.practical_gap(real_review))
     assert list(energy["cell"]) == list(cells["cell"])

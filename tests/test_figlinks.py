@@ -64,8 +64,9 @@ def test_linked_rows_are_the_plotted_rows(real_review):
 def test_energy_map_links_every_placed_cell(real_review):
     from reviewfigs.analysis import cell_energies, full_cells
 
-    cells = cell_energies(full_cells(real_review.tidy()), ec_ratio=3.0)
-    ax = model_plots.plot_energy_map(cells)
+    th = real_review.thresholds.set_index("quantity")["value"]
+    cells = cell_energies(full_cells(real_review.tidy()), ec_ratio=th["electrolyte_amount"])
+    ax = model_plots.plot_energy_map(cells, ec_ratio=th["electrolyte_amount"], li_limit=th["anode_li"], capacity_floor=th["cathode_areal_capacity"])
     placed = cells.dropna(subset=["cathode_capacity", "np_ratio"])
     linked = linked_artists(ax.figure)
     assert len(linked) == len(placed) == n_points(ax.figure)
@@ -185,8 +186,9 @@ def test_no_overlapping_labels_on_todays_data(real_review, name):
 def test_energy_map_labels_do_not_overlap(real_review):
     from reviewfigs.analysis import cell_energies, full_cells
 
-    cells = cell_energies(full_cells(real_review.tidy()), ec_ratio=3.0)
-    ax = model_plots.plot_energy_map(cells)
+    th = real_review.thresholds.set_index("quantity")["value"]
+    cells = cell_energies(full_cells(real_review.tidy()), ec_ratio=th["electrolyte_amount"])
+    ax = model_plots.plot_energy_map(cells, ec_ratio=th["electrolyte_amount"], li_limit=th["anode_li"], capacity_floor=th["cathode_areal_capacity"])
     labels = [t for t in ax.texts if t.get_gid() == "label"]
     assert len(labels) == len(cells.dropna(subset=["cathode_capacity", "np_ratio"]))
     assert label_overlaps(ax) == []

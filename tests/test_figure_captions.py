@@ -160,7 +160,8 @@ def claims_bottom_fraction(fig, review) -> list[str]:
 
 
 def claims_energy(fig, review) -> list[str]:
-    cells = analysis.cell_energies(analysis.full_cells(review.tidy())).dropna(subset=["cathode_capacity", "np_ratio"])
+    ec_ratio = review.thresholds.set_index("quantity").loc["electrolyte_amount", "value"]
+    cells = analysis.cell_energies(analysis.full_cells(review.tidy()), ec_ratio=ec_ratio).dropna(subset=["cathode_capacity", "np_ratio"])
     return (check_marker_legend(fig, set(cells["cathode"]))
             + check_hollow(fig, len(cells), "white markers, one per placed cell"))
 

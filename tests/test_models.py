@@ -484,12 +484,13 @@ def test_plot_helpers_draw_on_the_given_axes(real_review):
     from reviewfigs.plots import models as plots
 
     tidy = real_review.tidy()
+    th = real_review.thresholds.set_index("quantity")["value"]  # the review's thresholds, as the figures pass them
     profiles = {name: m.deposition_profile(host) for name, host in m.four_hosts().items()}
     calls = [
-        lambda ax: plots.plot_sand_time(ax),
+        lambda ax: plots.plot_sand_time(ax, plating_capacity=th["cathode_areal_capacity"]),
         lambda ax: plots.plot_deposition_profiles(profiles, ax),
         lambda ax: plots.plot_bottom_fraction([30, 90], {"uniform": np.array([0.4, 0.3])}, ax),
-        lambda ax: plots.plot_energy_map(cell_energies(full_cells(tidy)), ax),
+        lambda ax: plots.plot_energy_map(cell_energies(full_cells(tidy), ec_ratio=th["electrolyte_amount"]), ax, ec_ratio=th["electrolyte_amount"], li_limit=th["anode_li"], capacity_floor=th["cathode_areal_capacity"]),
         lambda ax: plots.plot_cycle_life(ax, reported_ce_percent=[98.0, 99.0]),
     ]
     for call in calls:
@@ -500,6 +501,6 @@ def test_plot_helpers_draw_on_the_given_axes(real_review):
     import matplotlib.pyplot as plt
 
     before = set(plt.get_fignums())
-    own = plots.plot_sand_time()  # with no axes given, it makes its own figure and draws on it
+    own = plots.plot_sand_time(plating_capacity=th["cathode_areal_capacity"])  # with no axes given, it makes its own figure and draws on it
     assert set(plt.get_fignums()) - before == {own.figure.number}
     assert own.get_lines() and own.get_xlabel() and own.get_ylabel()

@@ -307,8 +307,9 @@ def test_energy_map_draws_each_cathode_with_the_books_marker(real_review):
     from reviewfigs.plots import models as model_plots
     from reviewfigs.plots.style import CATHODE_MARKERS
 
-    cells = cell_energies(full_cells(real_review.tidy()), ec_ratio=3.0).dropna(subset=["cathode_capacity", "np_ratio"])
-    ax = model_plots.plot_energy_map(cells)
+    th = real_review.thresholds.set_index("quantity")["value"]
+    cells = cell_energies(full_cells(real_review.tidy()), ec_ratio=th["electrolyte_amount"]).dropna(subset=["cathode_capacity", "np_ratio"])
+    ax = model_plots.plot_energy_map(cells, ec_ratio=th["electrolyte_amount"], li_limit=th["anode_li"], capacity_floor=th["cathode_areal_capacity"])
     drawn = [line.get_marker() for line in ax.get_lines() if line.get_gid() == DATA_GID]
     assert len(drawn) == len(cells) > 0
     assert drawn == [CATHODE_MARKERS[c] for c in cells["cathode"]]

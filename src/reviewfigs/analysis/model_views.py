@@ -40,12 +40,12 @@ def _require(tidy: pd.DataFrame, columns: Sequence[str]) -> None:
         raise ValueError(f"the table lacks column(s) {', '.join(missing)}; expected {', '.join(columns)}")
 
 
-def cell_energies(cells: pd.DataFrame, *, ec_ratio: float = 3.0) -> pd.DataFrame:
+def cell_energies(cells: pd.DataFrame, *, ec_ratio: float) -> pd.DataFrame:
     """The full cells of :func:`~reviewfigs.analysis.cells.full_cells` with the specific energy of their design.
 
     ``energy_density`` (Wh/kg) is what :func:`~reviewfigs.models.cell_energy_density` gives for the
-    cell's cathode capacity and N/P at ``ec_ratio`` g/Ah, by default the review's lean-electrolyte
-    threshold, because no full cell reports its electrolyte amount; NaN where either is unknown.
+    cell's cathode capacity and N/P at ``ec_ratio`` g/Ah (the book passes the review's lean-electrolyte
+    threshold from thresholds.csv), because no full cell reports its electrolyte amount; NaN where either is unknown.
     """
     energies = []
     for _, cell in cells.iterrows():

@@ -70,13 +70,13 @@ def _legends(ax) -> list:
 
 
 def plot_sand_time(ax=None, *, roughness: Sequence[float] = (1, 8, 30), current_range: tuple[float, float] = (0.1, 20.0),
-                   marked: Sequence[float] = REVIEW_CURRENT_DENSITIES, plating_capacity: float | None = 4.0,
+                   marked: Sequence[float] = REVIEW_CURRENT_DENSITIES, plating_capacity: float | None,
                    **electrolyte):
     """Sand's time (h) against current density (mA/cm²), log-log, for planar Li (aL = 1) and rougher hosts.
 
     Host curves use the optimistic local-current bound t_S(J/aL). Dots mark ``marked`` current
     densities; the dashed line is the time to plate ``plating_capacity`` mAh/cm² (below it, the
-    salt at the surface runs out before one charge ends).
+    salt at the surface runs out before one charge ends), none if it is None.
     """
     ax = _axes(ax)
     j = np.geomspace(*current_range, 200)
@@ -130,8 +130,8 @@ def plot_bottom_fraction(thicknesses_um, fractions: Mapping[str, np.ndarray], ax
     return _finish(ax)
 
 
-def plot_energy_map(points: pd.DataFrame | None = None, ax=None, *, ec_ratio=3.0, cathode="NCM811",
-                    capacity_range: tuple[float, float] = (0.5, 8.0), np_range: tuple[float, float] = (0.5, 10.0), li_limit=10.0, capacity_floor=4.0,
+def plot_energy_map(points: pd.DataFrame | None = None, ax=None, *, ec_ratio: float, li_limit: float, capacity_floor: float,
+                    cathode="NCM811", capacity_range: tuple[float, float] = (0.5, 8.0), np_range: tuple[float, float] = (0.5, 10.0),
                     **cell):
     """Contours of specific energy (Wh/kg) over cathode areal capacity (mAh/cm²) and N/P, log axes.
 
