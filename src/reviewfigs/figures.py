@@ -40,7 +40,7 @@ from .analysis import practical as analysis_practical
 from .data.load import Review
 from .data.load import review as cached_review
 from .files import write_atomic
-from .plots import EMPTY_LINKS, Links, figure_of, inline_svg, linked_svg, marks_of, schematics
+from .plots import EMPTY_LINKS, Links, figure_of, inline_svg, linked_svg, marks_of, schematics, settle_layout
 from .plots import models as model_plots
 from .plots.style import DPI, theme
 from .vocab import BOUNDS, SECTIONS  # section figures exist for the review's three sections
@@ -514,9 +514,8 @@ def full_size_link(name: str):
 
 def freeze_layout(fig: Figure) -> None:
     """Run the layout engine once and keep its result, so saving twice does not lay the figure out twice."""
-    engine = fig.get_layout_engine()
-    if engine is not None:
-        engine.execute(fig)
+    if fig.get_layout_engine() is not None:
+        settle_layout(fig)
         fig.set_layout_engine("none")
 
 

@@ -11,7 +11,7 @@ from ._ce import ce_map
 from ._common import DATA_GID, PRACTICAL_GID, host_rows
 from ._family import METRICS, family_comparison, family_table
 from ._fullcell import fullcell_map, practical_limits, practical_polygon
-from ._layout import figure_of
+from ._layout import figure_of, settle_layout
 from ._lifespan import lifespan_bubbles
 from ._links import EMPTY as EMPTY_LINKS
 from ._links import Links, inline_svg, linked_svg, marks_of
@@ -21,5 +21,5 @@ from ._retention import retention_rows, retention_vs_cycles
 __all__ = [
     "ce_map", "lifespan_bubbles", "fullcell_map", "retention_rows", "retention_vs_cycles", "overpotentials", "family_comparison",
     "family_table", "practical_limits", "practical_polygon", "DATA_GID", "PRACTICAL_GID",
-    "figure_of", "Links", "EMPTY_LINKS", "inline_svg", "linked_svg", "marks_of", "host_rows", "overpotential_rows", "METRICS",
+    "figure_of", "settle_layout", "Links", "EMPTY_LINKS", "inline_svg", "linked_svg", "marks_of", "host_rows", "overpotential_rows", "METRICS",
 ]

@@ -37,10 +37,10 @@ def renderer_of(ax: Axes):
     return canvas.get_renderer()
 
 
-def settle_layout(ax: Axes) -> None:
+def settle_layout(ax: Axes | Figure) -> None:
     """Run the figure's layout engine now: call once, after everything that takes space is on the axes,
     and before placing anything in display space (markers nudged apart, labels)."""
-    fig = figure_of(ax)
+    fig = ax if isinstance(ax, Figure) else figure_of(ax)
     engine = fig.get_layout_engine()
     if engine is not None:
         engine.execute(fig)
