@@ -113,7 +113,6 @@ CELL_FORMATS: dict[str, CellFormat] = {f.name: f for f in (
     CellFormat("quasi-solid", "flexible quasi-solid cell", True),
     CellFormat("unspecified", "cell", False),
 )}
-UNSPECIFIED = "unspecified"
 
 
 def marked_format(name: str) -> str:

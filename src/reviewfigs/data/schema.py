@@ -19,7 +19,6 @@ from .. import vocab
 # The words of each category are one record in reviewfigs.vocab; the families and quantities are data
 # (data/families.csv, data/quantities.csv) and are checked against those files while loading.
 SECTIONS = tuple(vocab.SECTIONS)
-REVIEW_GRADIENTS = vocab.REVIEW_FAMILIES
 GRADIENT_OF_SECTION = {s.number: s.family for s in vocab.SECTIONS.values()}
 NOT_STATED = vocab.NOT_STATED
 DEPOSITION_MODES = ("bottom-up", "top-growth", "uniform", NOT_STATED)

@@ -21,7 +21,6 @@ ENV_URL = "REVIEWFIGS_REPOSITORY_URL"
 #: folder, beside the HTML output, of the figure cache (keyed by the review's content and the code version)
 FIGURE_CACHE = "figure-cache"
 ENV_HUB = "REVIEWFIGS_JUPYTERHUB_URL"
-LAUNCH_KEYS = ("binderhub_url", "colab_url", "jupyterhub_url", "thebe", "deepnote_url", "notebook_interface")
 
 
 def configure_launch_buttons(options: dict, environ=os.environ) -> dict:

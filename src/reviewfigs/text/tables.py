@@ -41,12 +41,6 @@ def _loading(row) -> str:
     return f" ({approx}{span} {unit_text(row['cathode_loading_unit'])})"
 
 
-def _short(vocabulary: Vocabulary, quantity: str) -> str:
-    """A quantity's words in a table cell: its short label, else its label."""
-    spec = vocabulary.quantity(quantity)
-    return spec.short or spec.label
-
-
 def describe_cell(row, vocabulary: Vocabulary) -> str:
     """One Table 1 entry in words, e.g. 'GSCP@Li (5 mAh) // LTO (~1.2 mg/cm²), 10 C: 5000 cycles'."""
     anode = row["sample"]
