@@ -181,20 +181,18 @@ def _check_mathjax(app) -> None:
 
 
 def _copy_mathjax(app, exception) -> None:
-    """Ship MathJax with the site (from the sphinx-mathjax-offline package): no CDN request."""
+    """Ship MathJax with the site (from the sphinx-mathjax-offline package): no CDN request.
+
+    ``copy_asset`` rewrites only the files whose content differs, so a rebuild leaves the copies as they are.
+    """
     if exception is not None or app.builder.format != "html":
         return
-    import shutil
+    from sphinx.util.fileutil import copy_asset
 
     source = mathjax_source()
     target = Path(app.outdir) / "_static" / "mathjax"
-    for part in MATHJAX_PARTS:
-        src, dst = source / part, target / part
-        if src.is_dir():
-            shutil.copytree(src, dst, dirs_exist_ok=True)
-        else:
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dst)
+    for part in MATHJAX_PARTS:  # a folder into the same folder, a file into its parent folder
+        copy_asset(source / part, target / part if (source / part).is_dir() else (target / part).parent)
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
