@@ -11,15 +11,11 @@ import pytest
 
 from support.repo import COPY_IGNORE, REPO
 
+#: the book builds (support/books.py): session fixtures shared by every test module that needs one
+pytest_plugins = ["support.books"]
+
 matplotlib.use("Agg")
 os.environ.setdefault("MPLBACKEND", "Agg")
-
-
-
-def pytest_configure(config):
-    """The book builds (support/books.py) are session fixtures shared by every test module that needs one."""
-    if not config.pluginmanager.has_plugin("support.books"):
-        config.pluginmanager.import_plugin("support.books")
 
 
 @pytest.fixture(autouse=True)

@@ -27,8 +27,8 @@ from reviewfigs.authoring import add_study
 from reviewfigs.cli import app
 from reviewfigs.errors import DataError
 from reviewfigs.text.myst import escape
+from support.repo import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 runner = CliRunner()
 
 HOSTILE_NAMES = [

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,8 +15,8 @@ import pytest
 from reviewfigs import models, teaching
 from reviewfigs.analysis import exercises
 from reviewfigs.models import Host, deposition_profile
+from support.repo import REPO
 
-ROOT = Path(__file__).resolve().parents[1]
 F, MAH = 96485.33212, 3.6
 LI_UM = MAH / F * 6.941 / 0.534 * 1e4  # µm of dense Li per mAh/cm²
 
@@ -65,7 +64,7 @@ def energy(qc, np_ratio, ec, host=0.0, packaging=0.0):
 
 # ------------------------------------------------------------------------------ coverage
 def test_every_exercise_and_problem_has_a_checked_answer():
-    labels = {label for _, label, _ in teaching.exercises(ROOT)}
+    labels = {label for _, label, _ in teaching.exercises(REPO)}
     assert labels == set(exercises.ANSWERS), "an exercise without an answer in analysis/exercises.py (or a stale one)"
     assert set(EXERCISE_CHECKS) == labels
     assert {p.label for p in teaching.PROBLEMS} == set(PROBLEM_CHECKS)

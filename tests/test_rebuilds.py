@@ -181,74 +181,74 @@ def test_after_all_that_a_no_change_rebuild_executes_nothing(final_noop_step):
 
 # ------------------------------------------------------------------------------------------ the new study
 @pytest.fixture(scope="module")
-def grown(after_edit_step):
+def grown_html(after_edit_step):
     """The HTML of the moved tree once the new study and both data edits have been built."""
     after_edit_step.check()
     return after_edit_step.html
 
 
-def test_new_study_in_table1(grown):
+def test_new_study_in_table1(grown_html):
     row = next((r for r in (
-        [words(td) for td in tr.find_all("td")] for tr in soup(grown, "chapters/table1.html").find_all("tr")) if NAME in r), None)
+        [words(td) for td in tr.find_all("td")] for tr in soup(grown_html, "chapters/table1.html").find_all("tr")) if NAME in r), None)
     assert row is not None, "new study missing from Table 1"
     assert row[0].startswith("Gradient conductivity (added ")
     assert "NCM811 (25 mg/cm²), N/P 1.6, 0.5 C: 200 cycles" in " | ".join(row)
 
 
-def test_new_study_in_its_section_comparison(grown):
-    table = soup(grown, "chapters/conductivity.html").find(id="tbl-compare-2-2")
+def test_new_study_in_its_section_comparison(grown_html):
+    table = soup(grown_html, "chapters/conductivity.html").find(id="tbl-compare-2-2")
     row = next(tr for tr in table.find_all("tr") if NAME in words(tr))
     assert "98.5 %" in words(row) and "1500 h" in words(row)
 
 
-def test_new_study_in_every_plot_it_qualifies_for(grown):
+def test_new_study_in_every_plot_it_qualifies_for(grown_html):
     expected = {
         "chapters/comparisons.html": 3,  # CE map, lifespan bubbles, retention (no overpotential reported)
         "chapters/outlook.html": 1,  # full-cell map
         "chapters/conductivity.html": 1,  # family comparison of Sect. 2.2
     }
     for page, count in expected.items():
-        descriptions = [words(p.find_parent("div")) for p in soup(grown, page).find_all(class_="admonition-title")
+        descriptions = [words(p.find_parent("div")) for p in soup(grown_html, page).find_all(class_="admonition-title")
                         if words(p) == "Text description of the figure"]
         assert sum(NAME in d for d in descriptions) >= count, page
 
 
-def test_new_study_in_practical_gap_table(grown):
-    row = next((tr for tr in soup(grown, "chapters/outlook.html").find_all("tr")
+def test_new_study_in_practical_gap_table(grown_html):
+    row = next((tr for tr in soup(grown_html, "chapters/outlook.html").find_all("tr")
                 if (first := tr.find("td")) is not None and words(first) == NAME), None)
     assert row is not None, "new study missing from the practical-gap table"
     # 25 mg/cm2 NCM811 is 5 mAh/cm2 (> 4) and 8 mAh/cm2 Li (< 10): both thresholds met
     assert sum("✓ yes" in words(td) for td in row.find_all("td")) == 2
 
 
-def test_new_study_in_bibliography_and_whats_new(grown):
-    entry = soup(grown, "chapters/bibliography.html").find(id=f"cite-{KEY}")
+def test_new_study_in_bibliography_and_whats_new(grown_html):
+    entry = soup(grown_html, "chapters/bibliography.html").find(id=f"cite-{KEY}")
     assert entry is not None and "A synthetic graded host for checking the book" in words(entry)
-    new = soup(grown, "chapters/whats_new.html")
+    new = soup(grown_html, "chapters/whats_new.html")
     assert NAME in words(new)
 
 
-def test_abstract_only_study_shown_once_and_honestly(grown):
+def test_abstract_only_study_shown_once_and_honestly(grown_html):
     """The paper known from its abstract: once per view, its unstated format and unknown authors said as such."""
-    table1 = [[words(td) for td in tr.find_all("td")] for tr in soup(grown, "chapters/table1.html").find_all("tr")]
+    table1 = [[words(td) for td in tr.find_all("td")] for tr in soup(grown_html, "chapters/table1.html").find_all("tr")]
     rows = [r for r in table1 if ABSTRACT_NAME in r]
     assert len(rows) >= 1 and len({tuple(r) for r in rows}) == len(rows)
-    assert "Format not stated" in words(soup(grown, "chapters/table1.html"))
-    assert "[None]" not in words(soup(grown, "chapters/table1.html"))
-    gap = [tr for tr in soup(grown, "chapters/outlook.html").find_all("tr")
+    assert "Format not stated" in words(soup(grown_html, "chapters/table1.html"))
+    assert "[None]" not in words(soup(grown_html, "chapters/table1.html"))
+    gap = [tr for tr in soup(grown_html, "chapters/outlook.html").find_all("tr")
            if (first := tr.find("td")) is not None and words(first) == ABSTRACT_NAME]
     assert len(gap) == 1 and "format not stated" in words(gap[0])
-    new = words(soup(grown, "chapters/whats_new.html"))
+    new = words(soup(grown_html, "chapters/whats_new.html"))
     assert new.count(ABSTRACT_NAME) == 1 and "Li-O2 cell" in new
-    entry = soup(grown, "chapters/bibliography.html").find(id=f"cite-{ABSTRACT_KEY}")
+    entry = soup(grown_html, "chapters/bibliography.html").find(id=f"cite-{ABSTRACT_KEY}")
     assert entry is not None and "authors not recorded" in words(entry) and "others" not in words(entry)
 
 
-def test_script_from_the_data_is_shown_as_text(grown):
-    for page in grown.rglob("*.html"):
-        parsed = soup(grown, page.relative_to(grown).as_posix())
+def test_script_from_the_data_is_shown_as_text(grown_html):
+    for page in grown_html.rglob("*.html"):
+        parsed = soup(grown_html, page.relative_to(grown_html).as_posix())
         assert not any("alert('x')" in (s.string or "") for s in parsed.find_all("script")), page.name
-    conductivity = soup(grown, "chapters/conductivity.html")
+    conductivity = soup(grown_html, "chapters/conductivity.html")
     shown = [words(td) for td in conductivity.find(id="tbl-compare-2-2").find_all("td")]
     assert any(cell.startswith("carbon felt <script>alert(") for cell in shown)  # the host description, as text
     assert any("note: <script>alert('x')</script>" in tag["title"] for tag in conductivity.find_all(title=True))  # tooltip

@@ -134,18 +134,13 @@ def test_launch_buttons_only_with_a_repository_url():
 
 
 # ------------------------------------------------------------------------------------ book
-@pytest.fixture(scope="module")
-def built_with_url(offline_book):
-    """The suite's shared cold build (tests/support/books.py); the launch buttons' settings are unit-tested above."""
-    return offline_book.book / "_build" / "html"
-
-
+# the suite's shared offline build (support/books.py, offline_book); the launch buttons' settings are unit-tested above
 @pytest.mark.book
-def test_no_condition_is_reachable_only_by_hover(built_with_url):
+def test_no_condition_is_reachable_only_by_hover(offline_book):
     from bs4 import BeautifulSoup
 
     checked = 0
-    for page in sorted((built_with_url / "chapters").glob("*.html")):
+    for page in sorted((offline_book.book / "_build" / "html" / "chapters").glob("*.html")):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         for a in soup.select("a.datum"):
             mid = re.search(r"data row (m\d+)", a["title"]).group(1)
@@ -159,20 +154,21 @@ def test_no_condition_is_reachable_only_by_hover(built_with_url):
 
 
 @pytest.mark.book
-def test_gallery_page_and_files_cover_every_figure(built_with_url):
+def test_gallery_page_and_files_cover_every_figure(offline_book):
     from bs4 import BeautifulSoup
 
     from reviewfigs.figures import FIGURES
 
-    soup = BeautifulSoup((built_with_url / "chapters" / "gallery.html").read_text(encoding="utf-8"), "html.parser")
+    html = offline_book.book / "_build" / "html"
+    soup = BeautifulSoup((html / "chapters" / "gallery.html").read_text(encoding="utf-8"), "html.parser")
     images = {Path(img["src"]).stem for img in soup.select("img.gallery-figure") if img.get("alt")}
     assert images == set(FIGURES)
     for name in FIGURES:
         for ext in ("svg", "png"):
-            assert (built_with_url / "gallery" / f"{name}.{ext}").stat().st_size > 1000
+            assert (html / "gallery" / f"{name}.{ext}").stat().st_size > 1000
 
 
 @pytest.mark.book
-def test_answer_key_is_not_linked_from_any_page(built_with_url):
-    for html_page in built_with_url.rglob("*.html"):
+def test_answer_key_is_not_linked_from_any_page(offline_book):
+    for html_page in (offline_book.book / "_build" / "html").rglob("*.html"):
         assert not re.search(r'href="[^"]*answer-key', html_page.read_text(encoding="utf-8")), html_page

@@ -16,10 +16,3 @@ def test_interactive_switch_inside_theme_is_kept():
         assert mpl.is_interactive()
     finally:
         mpl.interactive(before)
-
-
-def test_other_settings_are_restored():
-    size = mpl.rcParams["font.size"]
-    with theme():
-        mpl.rcParams["font.size"] = size + 7
-    assert mpl.rcParams["font.size"] == size
