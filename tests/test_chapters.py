@@ -1,7 +1,8 @@
-"""Fast checks on the chapters' sources (no book build): data ids, citations, glossary, structure, numbers.
+"""Fast checks on the chapters' sources (no book build): data ids, citations, glossary, structure.
 
 The book build (tests/test_rebuilds.py, tests/test_built_site.py) catches broken roles too, but only after a minute of
-executing notebooks; these checks name the file and the line in a fraction of a second.
+executing notebooks; these checks name the file and the line in a fraction of a second. Numbers typed into the
+prose are checked by tests/test_typed_numbers.py.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from support.prose import CHAPTERS, strip_markup
+from support.prose import CHAPTERS
 from support.repo import REPO
 
 NOT_PROSE = {"bibliography.md"}
@@ -27,24 +28,6 @@ GATED_SOLUTION = re.compile(r"^`{3,}\{solution-start\}.*?^`{3,}\{solution-end\}"
 
 SECTION_FILES = {"2.1": "lithiophilicity.md", "2.2": "conductivity.md", "2.3": "dual.md"}
 EXERCISE_FILES = ["introduction.md", "lithiophilicity.md", "conductivity.md", "dual.md", "outlook.md"]
-# Every page with prose, the models chapter included: result numbers come from the data or from a
-# computation on the page (tests/test_typed_numbers.py also checks data values by unit and glued outputs).
-REVIEW_PAGES = sorted(p.name for p in CHAPTERS.glob("*.md") if p.name not in NOT_PROSE)
-
-# A result number typed next to a unit. Conditions (mA/cm², mAh/cm²) are allowed only when the
-# number occurs among the data's condition values; physical constants and history the review quotes
-# in Sect. 1 are allowed there by name.
-NUMBER_WITH_UNIT = re.compile(
-    r"(?<![\w.])[-−]?(\d+(?:\.\d+)?)\s?(%|mAh ?/ ?g\b|mAh g|mAh ?/ ?cm|mAh cm|mA ?/ ?cm|mA cm|mV\b|V\b|cycles?\b|h\b|Wh\b)"
-)
-ALLOWED = {
-    # constants of lithium and the review's framing numbers of Sect. 1 (not study data)
-    "introduction.md": {"3860 mAh/g", "−3.04 V", "350 Wh", "400 Wh"},
-    "notation.md": {"3860 mAh/g"},
-    # "100 % CE" is the ideal, not a result; 300 Wh/kg is an exercise's target, an input the reader chooses
-    "models.md": {"100 %", "300 Wh"},
-}
-CONDITION_COLUMNS = ("current_density", "areal_capacity", "anode_li", "cathode_loading", "cathode_loading_max")
 
 
 def _read(name: str) -> str:
@@ -151,35 +134,3 @@ def test_executable_pages_have_notebook_front_matter():
         text = page.read_text(encoding="utf-8")
         if "{code-cell}" in text:
             assert text.startswith("---\njupytext:") and "kernelspec:" in text.split("\n---", 2)[0] + text[:400], page.name
-
-
-def _condition_values() -> set[float]:
-    values = set()
-    for row in _csv("measurements.csv"):
-        for column in CONDITION_COLUMNS:
-            if row[column]:
-                values.add(float(row[column]))
-    values |= {float(row["value"]) for row in _csv("thresholds.csv")}
-    return values
-
-
-def test_no_result_number_is_typed_into_prose():
-    conditions = _condition_values()
-    typed = []
-    for page in (CHAPTERS / name for name in REVIEW_PAGES):
-        allowed = ALLOWED.get(page.name, set())
-        for _lineno, line in enumerate(strip_markup(page.read_text(encoding="utf-8")).splitlines(), 1):
-            for match in NUMBER_WITH_UNIT.finditer(line):
-                text = match.group(0).replace(" ", "")
-                if any(a.replace(" ", "") == text for a in allowed):
-                    continue
-                if match.group(2).startswith(("mA/", "mA cm", "mAh/cm", "mAh cm", "mA /", "mAh /")) and float(match.group(1)) in conditions:
-                    continue
-                typed.append(f"{page.name}: '{match.group(0)}' in: {line.strip()[:100]}")
-    assert not typed, "numbers typed into prose (use a {datum} role, or a glue from the data):\n" + "\n".join(typed)
-
-
-def test_number_check_would_catch_a_typed_result():
-    line = strip_markup("GSCP kept an average CE of 99.0% over 400 cycles {cite:p}`yan2020bottom`.")
-    assert [m.group(0) for m in NUMBER_WITH_UNIT.finditer(line)] == ["99.0%", "400 cycles"]
-    assert not list(NUMBER_WITH_UNIT.finditer(strip_markup("GSCP kept {datum}`m006` over {datum}`m010`.")))

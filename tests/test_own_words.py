@@ -1,10 +1,11 @@
 """Own words: the chapters explain the review, they do not reuse its sentences.
 
 The check takes every run of eight consecutive words ("8-grams") of the chapters' prose and
-counts how many of them also occur in the review's full text. Prose means what a reader reads:
-YAML front matter, code cells, fenced code, directive options, labels, URLs and the machine
-parts of MyST roles ({cite:p}, {datum}, {numref}, ...) are removed first; a {term} role keeps
-its visible text. Both texts are lower-cased, punctuation becomes a space, bare numbers are
+counts how many of them also occur in the review's full text. Prose means what a reader reads, as
+``support/prose.py`` reads it from MyST's own tokens (the reading the typed-number check scans too):
+YAML front matter, code cells, fenced code, inline code, math, directive options, labels, URLs and
+the machine parts of MyST roles ({cite:p}, {datum}, {numref}, ...) are removed first; a {term} role
+keeps its visible text. Both texts are lower-cased, punctuation becomes a space, bare numbers are
 dropped (every result number in prose comes from a {datum} role, so keeping numbers would only
 hide copied sentences). The share of shared 8-grams must stay at or below 1 %.
 

@@ -1,26 +1,28 @@
-"""No number in the prose is typed by hand if it is a data value or a result computed on a page.
+"""No number in the prose is typed by hand if it is a result: a data value, or a number a page computes.
 
-Every chapter is scanned, the models chapter included (``index.md`` too). A number in the prose
-(code cells, math, roles and directive options removed, see ``test_own_words.strip_markup``) is
-flagged when it equals
+Every page with prose is scanned, the models chapter and ``index.md`` included. The scanner and its rules
+are in ``support/numbers.py`` (the numbers of a page's prose, read from MyST's own tokens by
+``support/prose.py``: code cells, inline code, math, roles, labels, directive options, comments and URLs are
+not prose). Three rules judge the same scanned numbers:
 
-* a value of the data in the same unit: ``value``/``value_max`` of ``data/measurements.csv`` or a
-  threshold of ``data/thresholds.csv`` ("90 µm" matches a host thickness of 90 µm; a number without
-  a unit matches any data value only if it has decimals); or
-* a number glued by an executed page (``myst_nb.glue``), at the precision it is typed with
-  ("92" matches a glued 91.67). Glued values are read from the notebooks MyST-NB writes to
+* a number next to a result unit (%, mAh/g, mAh/cm², mA/cm², mV, V, cycles, h, Wh) is flagged, unless the
+  page allows it by name (``numbers.ALLOWED``: constants the review quotes) or it is a test condition in
+  mA/cm² or mAh/cm² that occurs among the data's condition values;
+* a number equal to a value of the data in the same unit: ``value``/``value_max`` of ``data/measurements.csv``
+  or a threshold of ``data/thresholds.csv`` ("90 µm" matches a host thickness of 90 µm; a number without a
+  unit matches any data value only if it has decimals);
+* a number glued by an executed page (``myst_nb.glue``), at the precision it is typed with ("92" matches a
+  glued 91.67), outside exercise statements. Glued values are read from what MyST-NB writes to
   ``_build/jupyter_execute``; the book test builds a copy of the book to get them.
 
-Allowed, because they are prose and not results: years, section/figure/table/equation/paragraph
-numbers, reference numbers in brackets, discrepancy and row ids, digits inside names (NCM811,
-Li3N, MOF-C(30)), test conditions next to mA/cm² or mAh/cm² and C-rates that occur among the data's
-condition columns, and small whole numbers (up to 10) that carry no unit. Pages may allow a few
-named physical constants the review quotes (``ALLOWED``).
+The last two allow what is prose and not a result: years, section/figure/table/equation/paragraph numbers,
+reference numbers in brackets, discrepancy and row ids, numbered headings, digits inside names (NCM811, Li3N,
+MOF-C(30)), test conditions next to mA/cm² or mAh/cm² and C-rates that occur among the data's condition
+columns, and small whole numbers (up to 10) that carry no unit.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import shutil
@@ -28,58 +30,11 @@ from pathlib import Path
 
 import pytest
 
-from support.prose import CHAPTERS, strip_markup
+from support.numbers import Facts, check, data_value, glued_value, numbers, result_with_unit, scan
+from support.prose import CHAPTERS
 from support.repo import REPO
 
-PAGES = sorted(CHAPTERS.glob("*.md")) + [REPO / "index.md"]
-NOT_PROSE = {"bibliography.md"}
-
-NUMBER = re.compile(r"(?<![\w.,/^])[-−]?(\d+(?:\.\d+)?)(?![\w]|\.\d)")
-CONTEXT = re.compile(
-    r"(?:\b(?:Sect|Sects|Section|Sections|Fig|Figs|Figure|Table|Tables|Eq|Eqs|para|paragraph|item|Chapter|"
-    r"Chapters|ref|refs|suggestion|step|row|rows|part|§)\.?\s*[\d.,–\- and]*|\[[\d,–\- ]*|\b[Dm])$"
-)
-UNIT_AFTER = re.compile(r"^\s?(%|mAh ?/ ?g|mAh g|mAh ?/ ?cm|mAh cm|mA ?/ ?cm|mA cm|mV\b|V\b|cycles?\b|h\b|Wh|µm|g ?/ ?Ah|°C|C\b|kS|wt ?%|mg|cm²|cm2|cm\b)")
-# prose unit (as matched by UNIT_AFTER, spaces removed) -> data unit
-UNIT_OF = {"%": "%", "mAh/g": "mAh/g", "mAhg": "mAh/g", "mAh/cm": "mAh/cm2", "mAhcm": "mAh/cm2", "mV": "mV",
-           "cycle": "cycles", "cycles": "cycles", "h": "h", "µm": "µm", "g/Ah": "g/Ah", "°C": "°C", "C": "C",
-           "kS": "kS/cm", "wt%": "wt%", "cm²": "cm2", "cm2": "cm2"}
-CONDITION_UNIT = re.compile(r"^\s?(mAh ?/ ?cm|mA ?/ ?cm)")
-C_RATE = re.compile(r"^\s?C\b")
-ALLOWED = {
-    "introduction.md": {"3860", "3.04", "350", "400"},  # constants and history the review quotes in Sect. 1
-    "models.md": {"100"},  # "100 % Coulombic efficiency": the ideal, not a result
-}
-CONDITION_COLUMNS = ("current_density", "areal_capacity", "anode_li", "cathode_loading", "cathode_loading_max")
-
-
-def _csv(repo: Path, name: str) -> list[dict[str, str]]:
-    with (repo / "data" / name).open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-def data_values(repo: Path = REPO) -> dict[str, set[float]]:
-    """Every data value by its unit (measurements' values and ranges, thresholds)."""
-    values: dict[str, set[float]] = {}
-    for row in _csv(repo, "measurements.csv"):
-        values.setdefault(row["unit"], set()).update(float(row[c]) for c in ("value", "value_max") if row[c])
-    for row in _csv(repo, "thresholds.csv"):
-        values.setdefault(row["unit"], set()).add(float(row["value"]))
-    return values
-
-
-def condition_values(repo: Path = REPO) -> tuple[set[float], set[float]]:
-    rows = _csv(repo, "measurements.csv")
-    conditions = {float(r[c]) for r in rows for c in CONDITION_COLUMNS if r[c]}
-    conditions |= {float(row["value"]) for row in _csv(repo, "thresholds.csv")}
-    rates = {float(r["c_rate"]) for r in rows if r["c_rate"]}
-    return conditions, rates
-
-
-def names(repo: Path = REPO) -> list[str]:
-    """Study and sample names (they contain digits that are not numbers), longest first."""
-    found = {r["study"] for r in _csv(repo, "studies.csv")} | {r["sample"] for r in _csv(repo, "measurements.csv")}
-    return sorted(found, key=len, reverse=True)
+# ------------------------------------------------------------------------------------------ glued values
 
 
 def _outputs_of(files):
@@ -113,45 +68,6 @@ def glued_values(execute_dir: Path) -> set[float]:
     return _numbers(_outputs_of(_glue_files(execute_dir)))
 
 
-def _matches(token: str, values: set[float]) -> bool:
-    typed = float(token)
-    decimals = len(token.split(".")[1]) if "." in token else 0
-    return any(round(v, decimals) == typed for v in values)
-
-
-def typed_numbers(text: str, page: str, values: dict[str, set[float]], glued: set[float] = frozenset(),
-                  conditions: set[float] = frozenset(), rates: set[float] = frozenset(),
-                  skip_names: list[str] = ()) -> list[str]:
-    """The numbers of one page's prose that equal a data value or a glued value, as 'page:line: ...'."""
-    prose = strip_markup(text)
-    for name in skip_names:  # a name only where it stands alone: a sample called '.6' is not the end of '99.6'
-        prose = re.sub(rf"(?<![\w.]){re.escape(name)}(?![\w.])", " ", prose)
-    allowed = ALLOWED.get(page, set())
-    every_value = set().union(*values.values()) if values else set()
-    found = []
-    for lineno, line in enumerate(prose.splitlines(), 1):
-        for match in NUMBER.finditer(line):
-            token, after, before = match.group(1), line[match.end():], line[:match.start()]
-            number = float(token)
-            if token in allowed or CONTEXT.search(before) or re.fullmatch(r"\s*#+\s*", before):
-                continue  # allowed by name, a section/figure/... number, or a numbered heading
-            if "." not in token and 1900 <= number <= 2100:
-                continue  # a year
-            if CONDITION_UNIT.match(after) and number in conditions:
-                continue  # a test condition, not a result
-            if C_RATE.match(after) and number in rates:
-                continue
-            unit = UNIT_AFTER.match(after)
-            if "." not in token and number <= 10 and not unit:
-                continue  # small counts and ordinals read as words
-            data_unit = UNIT_OF.get(re.sub(r"\s", "", unit.group(1)).rstrip("/")) if unit else None
-            in_data = number in values.get(data_unit, set()) if unit else ("." in token and number in every_value)
-            in_glue = bool(glued) and (number > 10 or "." in token) and _matches(token, glued)
-            if in_data or in_glue:
-                found.append(f"{page}:{lineno}: '{token}' in: {line.strip()[:110]}")
-    return found
-
-
 def glued_by_page(execute_dir: Path) -> dict[str, set[float]]:
     """Page file name (e.g. 'models.md') -> the numbers that page glues."""
     by_page: dict[str, list[Path]] = {}
@@ -160,36 +76,42 @@ def glued_by_page(execute_dir: Path) -> dict[str, set[float]]:
     return {page: _numbers(_outputs_of(files)) for page, files in by_page.items()}
 
 
-EXERCISE = re.compile(r"^(`{3,})\{exercise\}.*?^\1\s*$", re.S | re.M)
+# ------------------------------------------------------------------------------------------ the chapters
 
 
-def without_exercises(text: str) -> str:
-    """The page with its exercise statements blanked (line count kept): an exercise states its own
-    inputs, which its solution then glues; those givens are not results typed by hand."""
-    return EXERCISE.sub(lambda m: "\n" * m.group(0).count("\n"), text)
-
-
-def scan(repo: Path, glued: dict[str, set[float]] | None = None) -> list[str]:
-    """Data values typed anywhere in the prose; and, per page, numbers equal to what that page glues."""
-    values = data_values(repo)
-    conditions, rates = condition_values(repo)
-    skip = names(repo)
-    pages = sorted((repo / "chapters").glob("*.md")) + [repo / "index.md"]
-    found = []
-    for page in pages:
-        if page.name in NOT_PROSE:
-            continue
-        text = page.read_text(encoding="utf-8")
-        found += typed_numbers(text, page.name, values, frozenset(), conditions, rates, skip)
-        page_glue = (glued or {}).get(page.name, set())
-        if page_glue:
-            found += typed_numbers(without_exercises(text), page.name, {}, page_glue, conditions, rates, skip)
-    return sorted(set(found), key=found.index)
+def test_no_result_number_is_typed_into_prose():
+    found = scan(REPO, [result_with_unit])
+    assert not found, "numbers typed into prose (use a {datum} role, or a glue from the data):\n" + "\n".join(found)
 
 
 def test_no_data_value_is_typed_into_any_page():
-    found = scan(REPO)
+    found = scan(REPO, [data_value])
     assert not found, "numbers typed into prose that are data values (use {datum} or glue):\n" + "\n".join(found)
+
+
+@pytest.mark.book
+def test_no_glued_value_is_typed_into_any_page(offline_book):
+    """Read every glued number of the suite's shared cold build, and scan all pages for them."""
+    book = offline_book.book
+    glued = glued_by_page(book / "_build" / "jupyter_execute")
+    assert any(glued.values()), "no glued values found: has MyST-NB changed where it writes executed notebooks?"
+    found = scan(book, [data_value, glued_value], glued)
+    assert not found, "numbers typed into prose that a page computes (glue them):\n" + "\n".join(found)
+
+
+# ------------------------------------------------------------------------------------------ the rules fail when they should
+
+
+def test_number_check_would_catch_a_typed_result():
+    facts = Facts({})
+    typed = "GSCP kept an average CE of 99.0% over 400 cycles {cite:p}`yan2020bottom`."
+    assert [n.typed for n in numbers(typed) if result_with_unit(n, "dual.md", facts)] == ["99.0 %", "400 cycles"]
+    assert check("GSCP kept {datum}`m006` over {datum}`m010`.", "dual.md", [result_with_unit], facts) == []
+    # a condition is a result unless the data has it among its conditions; a constant only on its page
+    assert check("at 1 mA/cm² and 2 mAh cm⁻²", "dual.md", [result_with_unit], Facts({}, conditions={1.0})) == [
+        "dual.md:1: '2 mAh cm' in: at 1 mA/cm² and 2 mAh cm⁻²"]
+    assert check("3860 mAh/g", "introduction.md", [result_with_unit], facts) == []
+    assert len(check("3860 mAh/g", "dual.md", [result_with_unit], facts)) == 1
 
 
 def test_the_check_catches_a_planted_data_value(tmp_path):
@@ -199,12 +121,17 @@ def test_the_check_catches_a_planted_data_value(tmp_path):
     (book / "index.md").write_text("# Index\n", encoding="utf-8")
     original = (CHAPTERS / "dual.md").read_text(encoding="utf-8")
     (book / "chapters" / "dual.md").write_text(original, encoding="utf-8")
-    clean = scan(book)
+    clean = {rule: scan(book, [rule]) for rule in (data_value, result_with_unit)}
     planted = original.replace("{datum}`m093`", "99.6 %", 1)
     assert planted != original
+    line = planted[:planted.index("99.6 %")].count("\n") + 1
     (book / "chapters" / "dual.md").write_text(planted, encoding="utf-8")
-    caught = [f for f in scan(book) if f not in clean]
-    assert len(caught) == 1 and "'99.6'" in caught[0], caught
+    for rule, before in clean.items():  # each rule catches it on its own
+        caught = [f for f in scan(book, [rule]) if f not in before]
+        assert len(caught) == 1 and caught[0].startswith(f"dual.md:{line}: '99.6 %'"), (rule.__name__, caught)
+    # in another unit it is not that data value
+    assert check("99.6 mV and 99.6 %", "dual.md", [data_value], Facts({"%": {99.6}})) == [
+        "dual.md:1: '99.6 %' in: 99.6 mV and 99.6 %"]
 
 
 def test_the_check_catches_a_planted_glued_value_and_allows_prose_numbers(tmp_path):
@@ -219,19 +146,98 @@ def test_the_check_catches_a_planted_glued_value_and_allows_prose_numbers(tmp_pa
     (tmp_path / "page.glue.json").write_text(json.dumps(store), encoding="utf-8")
     glued = glued_values(tmp_path)
     assert glued == {91.66666666666659, 2.5}
+    assert glued_by_page(tmp_path) == {"page.md": glued}
+    facts = Facts({}, glued={"dual.md": glued})
     typed = "The spare lithium lasts about 92 cycles (Sect. 2.3, Fig. 9h, Table 1, [113], 2023)."
-    found = typed_numbers(typed, "dual.md", {}, glued)
-    assert len(found) == 1 and "'92'" in found[0], found
+    found = check(typed, "dual.md", [glued_value], facts)
+    assert len(found) == 1 and "'92 cycles'" in found[0], found
+    # an exercise states its own inputs; its solution glues them
+    exercise = "````{exercise} Cycles\n:label: ex-a\nWith 92 cycles left, ...\n````\n"
+    assert check(exercise, "dual.md", [glued_value], facts) == []
     fine = "In Sect. 2.3 para 5 (Fig. 4e, Table 1, ref. [120], D4, row m093, 2019) NCM811 and Li3N appear."
-    assert typed_numbers(fine, "dual.md", {"": {2.3, 4.0, 1.0, 120.0, 811.0, 3.0, 2019.0, 93.0}}, glued) == []
-    assert typed_numbers("## 2 Where", "models.md", {"": {2.0}}) == []
+    every = Facts({"": {2.3, 4.0, 1.0, 120.0, 811.0, 3.0, 2019.0, 93.0}}, glued={"dual.md": glued})
+    assert check(fine, "dual.md", [data_value, glued_value], every) == []
+    assert check("## 2 Where", "models.md", [data_value], Facts({"": {2.0}})) == []
+    assert check("## 2.5 Where", "models.md", [data_value], Facts({"": {2.5}})) == []
+    assert len(check("Where 2.5 goes", "models.md", [data_value], Facts({"": {2.5}}))) == 1
 
 
-@pytest.mark.book
-def test_no_glued_value_is_typed_into_any_page(offline_book):
-    """Read every glued number of the suite's shared cold build, and scan all pages for them."""
-    book = offline_book.book
-    glued = glued_by_page(book / "_build" / "jupyter_execute")
-    assert any(glued.values()), "no glued values found: has MyST-NB changed where it writes executed notebooks?"
-    found = scan(book, glued)
-    assert not found, "numbers typed into prose that a page computes (glue them):\n" + "\n".join(found)
+# ------------------------------------------------------------------------------------------ the scanner
+
+
+PAGE = """---
+jupytext: {text_representation: {format_version: 0.13}}
+---
+(fig-41)=
+# 42 A heading
+
+A paragraph with 43 % and `44 %` and $45\\,\\%$ and {datum}`m046` {cite:p}`key47`.
+See https://doi.org/10.1002/48.49 and [the 50 % paper](https://example.org/51) and <sup>[52]</sup>.
+% 53 % in a comment
+<!-- 54 % in an HTML comment -->
+
+- an item of 55 cycles
+- {term}`56 h <a term>` and {numref}`fig-57`
+
+| a | b |
+|---|---|
+| 58 mV | 59 V |
+
+$$
+60 = 61
+$$
+
+```{code-cell} ipython3
+:tags: [remove-input]
+print(62)
+```
+
+````{exercise} A title with 63 %
+:label: ex-64
+:width: 65 %
+
+The body has 66 mAh/g.
+
+```python
+x = 67
+```
+````
+
+```{math}
+68
+```
+"""
+# (line, number as typed, heading?, directives around it)
+EXPECTED = [(5, "42", True, ()), (7, "43 %", False, ()), (8, "50 %", False, ()), (12, "55 cycles", False, ()),
+            (13, "56 h", False, ()), (17, "58 mV", False, ()), (17, "59 V", False, ()),
+            (28, "63 %", False, ("exercise",)), (32, "66 mAh/g", False, ("exercise",))]
+
+
+def test_the_scanner_finds_the_numbers_a_reader_reads_with_their_lines():
+    assert [(n.line, n.typed, n.heading, n.within) for n in numbers(PAGE)] == EXPECTED
+
+
+@pytest.mark.parametrize("snippet", [
+    "```{code-cell} ipython3\nprint(99.6)\n```", "a `99.6 %` b", "a $99.6\\,\\%$ b", "$$\n99.6\n$$",
+    "a {datum}`m099` b", "(sec-99)=\n# Title", "```{admonition} Title\n:width: 99 %\n```",
+    "see https://x.org/q?n=99.6 or www.x.org/q?n=99.6", "[a paper](https://x.org/q?n=99.6)", "% 99.6 %",
+    "<!-- check -> 99.6 % -->", "a <!-- check -> 99.6 % --> b", "a<sup>[99]</sup>", "a <ftp://x.org/q?n=99.6> b",
+    "---\nversion: 99.6\n---\ntext", "```\n99.6\n```", "~~~python\n99.6\n~~~",
+    "```{bibliography}\n:filter: 99\n```", "{cite:p}`smith1999` and {numref}`fig-99`", "NCM811, Li3N, 3D and 2nd",
+])
+def test_the_scanner_ignores_numbers_that_are_not_prose(snippet):
+    assert numbers(snippet) == []
+
+
+@pytest.mark.parametrize("snippet, line", [
+    ("Text.\n\nA paragraph\nwith 99.6 % here.", 4), ("- one\n- two at 99.6 %", 2), ("| a |\n|---|\n| 99.6 % |", 3),
+    ("````{exercise}\n:label: ex-a\n\nGiven 99.6 %.\n````", 4), ("```{note} Title 99.6 %\nbody\n```", 1),
+    ("````{solution} ex-a\n:class: dropdown\n\n```{admonition} Deeper\nA 99.6 % body.\n```\n````", 5),
+    ("{term}`the\nterm <x>` and\n99.6 % after a role across lines", 3), ("A {ref}`99.6 % case <sec-a>`", 1),
+    ("term\n: defined as 99.6 %", 2), ("<div>\n99.6 % in HTML\n</div>", 2), ("a 99.6% b", 1), ("a 99.6mV b", 1),
+    # text markdown-it does not give back as typed (an entity) still gets its line, after a break or a role
+    ("a\nR&amp;D at 99.6 %", 2), ("{term}`a\nterm <x>` R&amp;D at 99.6 %", 2),
+])
+def test_the_scanner_finds_a_number_in_prose_on_its_line(snippet, line):
+    found = numbers(snippet)
+    assert [(n.line, n.digits) for n in found] == [(line, "99.6")], found
