@@ -142,9 +142,11 @@ def test_the_incremental_build_is_the_cold_build(final_noop_step, final_cold):
     """Exactness, end to end: after every edit above, each page of the incrementally rebuilt site equals a cold
     build of the same sources. A slice recorded too narrowly would leave a stale page here.
 
-    Three differences are Sphinx's own and are set aside: a stylesheet link carries a ``?v=`` checksum once the
+    Four differences are Sphinx's own and are set aside: a stylesheet link carries a ``?v=`` checksum once the
     file exists in the output (after the first build); the search index keeps the index entries (glossary
-    terms) of the pages written in the last build only; images of earlier executions stay in ``_images``.
+    terms) of the pages written in the last build only, and keeps a word that a rewritten page no longer holds
+    as an entry with no pages (it finds nothing, as in the cold build); images of earlier executions stay in
+    ``_images``.
     """
     old, new = final_noop_step.book / "_build" / "html", final_cold.book / "_build" / "html"
     incremental, cold = tree_hashes(old), final_cold.extra["hashes"]
@@ -155,8 +157,10 @@ def test_the_incremental_build_is_the_cold_build(final_noop_step, final_cold):
         if name.rsplit("/", 1)[-1] in EXCLUDED or incremental[name] == cold[name]:
             continue
         if name == "searchindex.js":
-            if _search_index(old / name) == _search_index(new / name):
+            mine, theirs = _search_index(old / name), _search_index(new / name)
+            if mine == theirs:
                 continue
+            name += f" (differing parts: {_index_differences(mine, theirs)})"
         elif name.endswith(".html") and _unversioned(old / name) == _unversioned(new / name):
             continue
         different.append(name)
@@ -167,10 +171,27 @@ def _unversioned(page) -> str:
     return re.sub(r"\?v=[0-9a-f]{8}", "", page.read_text(encoding="utf-8"))
 
 
+def _index_differences(mine: dict, theirs: dict) -> list[str]:
+    """Which parts of two search indexes differ, with a few of the differing entries: the failure says what."""
+    parts = []
+    for part in sorted(set(mine) | set(theirs)):
+        a, b = mine.get(part), theirs.get(part)
+        if a == b:
+            continue
+        if isinstance(a, dict) and isinstance(b, dict):
+            keys = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+            parts.append(f"{part}: " + "; ".join(f"{k!r}: {a.get(k)!r} vs cold {b.get(k)!r}" for k in keys[:3]))
+        else:
+            parts.append(f"{part}: {str(a)[:200]} vs cold {str(b)[:200]}")
+    return parts
+
+
 def _search_index(path) -> dict:
     text = path.read_text(encoding="utf-8")
     index = json.loads(text[text.index("(") + 1:text.rindex(")")])
     index.pop("indexentries", None)
+    for part in ("terms", "titleterms"):  # a word no page holds any more stays as an entry with no pages
+        index[part] = {word: pages for word, pages in index.get(part, {}).items() if pages != []}
     return index
 
 
