@@ -31,7 +31,7 @@ from reviewfigs.data.load import Review, find_root
 from reviewfigs.data.load import review as load
 from reviewfigs.figures import FIGURES, figure_files
 from reviewfigs.files import tree_digest, write_atomic
-from reviewfigs.sphinxext import MATHJAX_COMBINED, MATHJAX_PARTS, mathjax_source
+from reviewfigs.sphinxext import MATHJAX_COMBINED, copy_mathjax
 from reviewfigs.teaching import LICENCE, chapter_title, figure_title, plain
 from reviewfigs.text.myst import escape
 
@@ -253,11 +253,7 @@ def build_slides(root: Path, target: Path) -> dict[str, int]:
         (src / "conf.py").write_text(CONF, encoding="utf-8")
         (src / "_static" / "slides.css").write_text(CSS, encoding="utf-8")
         shutil.copyfile(root / "_static" / "favicon.svg", src / "favicon.svg")
-        mathjax = mathjax_source()
-        for part in MATHJAX_PARTS:
-            copy = shutil.copytree if (mathjax / part).is_dir() else shutil.copyfile
-            (src / "_static" / "mathjax" / part).parent.mkdir(parents=True, exist_ok=True)
-            copy(mathjax / part, src / "_static" / "mathjax" / part)
+        copy_mathjax(src / "_static" / "mathjax")
         for name in DECKS:
             figures = deck_figures(review, name, src / "figs")
             (src / f"{name}.md").write_text(deck_markdown(review, root, name, figures), encoding="utf-8")

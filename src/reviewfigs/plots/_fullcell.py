@@ -57,7 +57,7 @@ def cell_mark(cell: pd.Series, tidy: pd.DataFrame) -> Mark:
                if pd.notna(cell["np_ratio"]) else "N/P not reported")
     what = f"full cell with {cell['cathode']}, cathode {cap} mAh/cm², {np_text}"
     loading = f"{cell['cathode_loading']:g}" + (f"–{cell['cathode_loading_max']:g}" if pd.notna(cell["cathode_loading_max"]) else "")
-    conditions = f"{cell['cell_format']} cell, cathode loading {loading} {str(cell['cathode_loading_unit']).replace('cm2', 'cm²')}"
+    conditions = f"{cell['cell_format']} cell, cathode loading {loading} {unit_text(cell['cathode_loading_unit'])}"
     if pd.notna(cell.get("electrolyte")) and str(cell.get("electrolyte")):
         conditions += f", {cell['electrolyte']}"
     source, section, bibkey = sources_of(tidy, cell["ids"])

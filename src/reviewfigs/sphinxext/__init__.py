@@ -187,12 +187,18 @@ def _copy_mathjax(app, exception) -> None:
     """
     if exception is not None or app.builder.format != "html":
         return
+    copy_mathjax(Path(app.outdir) / "_static" / "mathjax")
+
+
+def copy_mathjax(target: Path) -> None:
+    """The offline MathJax parts the book loads, into ``target`` (the book's and the slides' ``_static/mathjax``)."""
     from sphinx.util.fileutil import copy_asset
 
     source = mathjax_source()
-    target = Path(app.outdir) / "_static" / "mathjax"
     for part in MATHJAX_PARTS:  # a folder into the same folder, a file into its parent folder
-        copy_asset(source / part, target / part if (source / part).is_dir() else (target / part).parent)
+        folder = target / part if (source / part).is_dir() else (target / part).parent
+        folder.mkdir(parents=True, exist_ok=True)
+        copy_asset(source / part, folder)
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
