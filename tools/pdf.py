@@ -51,7 +51,6 @@ PDF_OPTIONS = {"format": "A4", "print_background": True,
                "margin": {"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"}}
 MEDIA = "print"
 WAIT_UNTIL = "networkidle"
-TITLE = "Gradient hosts for lithium metal anodes: a reproducible companion"
 #: raise to print every page again after a change to how pages are printed or keys are made
 KEY_VERSION = 1
 #: the page cache, beside the site (``_build/pdf-pages``); RECORD lists the keys the current book was joined from
@@ -268,10 +267,12 @@ def join(cache: Path, parts: list[str], target: Path) -> None:
     """Join the cached parts, in order, into `target` (written atomically)."""
     from pypdf import PdfWriter
 
+    from reviewfigs.teaching import BOOK_TITLE  # here, not at the top: it loads the figure library
+
     writer = PdfWriter()
     for key in parts:
         writer.append(str(Path(cache) / f"{key}.pdf"))
-    writer.add_metadata({"/Title": TITLE})
+    writer.add_metadata({"/Title": BOOK_TITLE})
     buffer = io.BytesIO()
     writer.write(buffer)
     writer.close()
