@@ -51,9 +51,11 @@ test-grown: $(STAMP)
 	cd $(BUILD)/grown/book && REVIEWFIGS_SEED=$${REVIEWFIGS_SEED:-$(abspath ../shared/seed/000_b5f91239bd130748.txt)} \
 	  $(CURDIR)/$(BIN)/python -m pytest -m "not book" -n $(TEST_WORKERS) -p no:cacheprovider
 
-## test-fast: every test that builds no book (under a minute), for everyday work
+## test-fast: for everyday work (under a minute): every test that builds neither the book nor a Sphinx project,
+## draws every figure or starts chromium (markers book, slow), and the generated-paper tests draw a tenth of
+## their papers (Hypothesis profile "everyday"). `make test` runs everything, every paper drawn.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not book" -n $(TEST_WORKERS)
+	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-everyday} $(BIN)/python -m pytest -m "not book and not slow" -n $(TEST_WORKERS)
 
 ## chromium: Debian's chromium for the PDF and the browser tests (Playwright's own download does not work here)
 chromium:

@@ -24,13 +24,23 @@ from reviewfigs.data.load import read_all
 from reviewfigs.vocab import OUR_LABEL, OUR_LABEL_NOTE, SECTIONS
 from support.generated_papers import MISSING_TOKENS, REPO, add_in_memory, base_of, papers
 
-#: HYPOTHESIS_PROFILE=no-shrink reports the first failing paper at once (shrinking a slow example takes minutes)
+#: HYPOTHESIS_PROFILE=no-shrink reports the first failing paper at once (shrinking a slow example takes minutes);
+#: HYPOTHESIS_PROFILE=everyday (make test-fast) draws a tenth of the papers, at least 3 per test; make test and
+#: CI draw them all
 settings.register_profile("no-shrink", phases=(Phase.explicit, Phase.reuse, Phase.generate))
+settings.register_profile("everyday", max_examples=settings.default.max_examples // 10)
+FULL_BUDGET = settings.default.max_examples  # Hypothesis's own default profile
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def examples(full: int) -> int:
+    """``full`` examples under the default profile, the same share of them under a smaller one."""
+    return max(3, full * settings.default.max_examples // FULL_BUDGET)
+
 
 TABLES, BIB, _ISSUES = read_all(REPO)
 BASE = base_of(TABLES, BIB)
-EXAMPLES = settings(max_examples=200, derandomize=True, deadline=None, database=None,
+EXAMPLES = settings(max_examples=examples(200), derandomize=True, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -184,7 +194,7 @@ def test_every_view_holds_for_generated_papers(data):
     check_invariants(review, added, views(review, everything=False, ids=ids))  # nothing raises
 
 
-@settings(EXAMPLES, max_examples=15)
+@settings(EXAMPLES, max_examples=examples(15))
 @given(st.data())
 def test_every_page_including_gallery_and_problems_holds_for_generated_papers(data):
     added = _draw_papers(data)
@@ -193,7 +203,7 @@ def test_every_page_including_gallery_and_problems_holds_for_generated_papers(da
 
 
 # --------------------------------------------------------------------- the figures themselves
-FIGURE_EXAMPLES = settings(EXAMPLES, max_examples=12)
+FIGURE_EXAMPLES = settings(EXAMPLES, max_examples=examples(12))
 
 
 def _marks(review, name):

@@ -20,6 +20,9 @@ from reviewfigs.data.load import ROOT_ENV
 from reviewfigs.sphinxext import freshness
 from support.repo import REPO, measurement_row, study_bibkey
 
+#: each test builds the tiny project with Sphinx (seconds): make test runs them, make test-fast does not
+pytestmark = pytest.mark.slow
+
 PROJECT = Path(__file__).with_name("sphinx_unit")
 
 

@@ -208,6 +208,7 @@ def test_without_chromium_it_says_so_and_writes_nothing(pdf, tmp_path: Path, mon
 
 
 @needs_chromium
+@pytest.mark.slow
 def test_chromium_prints_only_the_changed_page_again(pdf, site: Path, tmp_path: Path):
     from pypdf import PdfReader
 

@@ -7,6 +7,8 @@ number in the review's reference list, so ``[96]`` maps to a key and back.
 
 from __future__ import annotations
 
+import copy
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -156,7 +158,16 @@ def _name(name: object) -> str:
 
 
 def parse_bibliography(text: str, shown: str) -> tuple[Bibliography, list[Issue]]:
-    """Parse BibTeX text; every malformed block, duplicate key or missing field becomes an Issue."""
+    """Parse BibTeX text; every malformed block, duplicate key or missing field becomes an Issue.
+
+    The result is a function of the text alone, and decoding its LaTeX is most of the time a load takes, so a
+    process that reads the same text again (the Sphinx build's several loads, the test suite) parses it once;
+    each caller gets its own copy."""
+    return copy.deepcopy(_parsed(text, shown))
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed(text: str, shown: str) -> tuple[Bibliography, list[Issue]]:
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library = bibtexparser.parse_string(text, append_middleware=[m() for m in MIDDLEWARE])
     issues: list[Issue] = []
