@@ -95,11 +95,10 @@ def teaching_counts(review, root: Path) -> dict[str, dict[str, int]]:
                                                  "gallery": int(gallery.group(2))}}
 
 
-def test_problem_set_answer_key_slides_and_gallery_show_the_library_counts(real_review):
+def test_problem_set_answer_key_slides_and_gallery_show_the_library_counts(real_review, repo):
     from reviewfigs.analysis import gap_counts
 
-    root = Path(__file__).resolve().parents[1]
-    shown = teaching_counts(real_review, root)
+    shown = teaching_counts(real_review, repo)
     assert disagreements(shown) == []
     counts = gap_counts(real_review)
     assert set(shown["full cells"].values()) == {counts["full_cells"]}

@@ -4,7 +4,6 @@ the canvas as saved. Each kind of check also runs once against a planted mistake
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -15,8 +14,9 @@ from reviewfigs import analysis, plots
 from reviewfigs.figures import FIGURES, figure
 from reviewfigs.plots.style import cathode_marker, family_colours, theme
 from support.figures import arrow_count, clipped_texts, data_artists, legend_markers, point_faces, saved_state
+from support.repo import REPO
 
-CHAPTERS = Path(__file__).resolve().parents[1] / "chapters"
+CHAPTERS = REPO / "chapters"
 
 
 # ----------------------------------------------------------------------------------- the checks

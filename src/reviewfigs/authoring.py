@@ -19,9 +19,8 @@ from .data.bib import parse_bibliography, read_bibliography
 from .data.load import read_vocabulary
 from .data.schema import GRADIENT_OF_SECTION, NOT_STATED, PAPER_PREFIX, SECTIONS, TABLES
 from .errors import DataError, Issue
-from .vocab import OUR_LABEL
+from .vocab import OUR_LABEL, PLACEHOLDER
 
-TODO = "TODO"
 #: the keys data/studies.csv accepts (schema: Study.bibkey); a pasted entry must use one
 BIBKEY_PATTERN = r"[a-z][a-z0-9]*"
 #: the starter study row: every fact the paper may not give is "not stated"; the author overwrites
@@ -103,7 +102,7 @@ def _study_row(root: Path, key: str, bib_text: str | None, study: str, section: 
     study = study.strip() if isinstance(study, str) else study
     issues.extend(untrusted.cell_issues("--name", None, "study", study, numeric=False))
     issues.extend(untrusted.name_issues("--name", None, "study", study))
-    if not study or study.startswith(TODO):
+    if not study or study.startswith(PLACEHOLDER):
         issues.append(Issue("--name", None, "study", f"'{study}' is not a name; give the host's short name as the paper uses it"))
     if not re.fullmatch(BIBKEY_PATTERN, key):
         issues.append(Issue("KEY", None, "bibkey", f"'{key}' is not a key data/studies.csv accepts; expected lower-case "

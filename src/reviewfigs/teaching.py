@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from . import models
 from .analysis import lifespans
 from .analysis import practical as analysis_practical
 from .data.load import Review
@@ -136,14 +137,12 @@ def _g(x: float, digits: int = 3) -> str:
 
 
 def _p_sand(review):
-    from . import models
     r = _row(review, "m006")
     j, al = float(r["current_density"]), 8.0
     return j, al, float(models.sand_time(j)), float(models.sand_time_host(j, al))
 
 
 def _p_spare(review):
-    from . import models
     r = _row(review, "m006")
     ce = float(r["value_fraction"])
     return ce, {np_: float(models.cycle_life(ce, np_)) for np_ in (1.0, 2.0, 3.0)}
@@ -158,7 +157,6 @@ def _ghga_full(review):
 
 
 def _p_throughput(review):
-    from . import models
     life = lifespans.symmetric_lifespans(review.tidy()).sort_values("hours", ascending=False).iloc[0]
     # half of the test's time plates on a given electrode, the other half strips from it
     plated = float(life["hours"]) * float(life["current_density"]) / 2  # mAh/cm² plated on each electrode
@@ -177,7 +175,6 @@ def _p_loading(review):
 
 
 def _p_energy(review):
-    from . import models
     qc, li, ec = (_threshold(review, q) for q in ("cathode_areal_capacity", "anode_li", "electrolyte_amount"))
     base = float(models.cell_energy_density(qc, li / qc, ec))
     lean = float(models.cell_energy_density(qc, 1.0, ec))
@@ -206,7 +203,6 @@ def _p_families(review):
 
 
 def _p_profile(review):
-    from . import models
     out = {}
     for sigma in (1000.0, 0.1):
         p = models.deposition_profile(models.Host.uniform(sigma_eff=sigma, specific_area=1e6))
@@ -215,7 +211,6 @@ def _p_profile(review):
 
 
 def _p_hgap(review):
-    from . import models
     host, li = _row(review, "m088"), _row(review, "m093")
     li_um = float(models.li_thickness_um(float(li["anode_li"])))
     return host, li, li_um

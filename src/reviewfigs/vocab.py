@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 NOT_STATED = "not stated"
 #: how a row of a study added after the review names its place in the study's own paper ('paper: Abstract')
 PAPER_PREFIX = "paper: "
+#: a cell that starts with this is a placeholder its author has still to fill: check refuses it, and
+#: `reviewfigs new-study` refuses it as a study name
+PLACEHOLDER = "TODO"
 #: what a view prints for a test that a paper reports without a number the data can hold
 NO_NUMBER = "reported, no number given"
 

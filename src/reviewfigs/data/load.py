@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from ..errors import DataError, Issue
 from ..files import sha256_of
-from ..vocab import CATHODES, SECTION_OF_FAMILY, Vocabulary, assign_colours, review_families
+from ..vocab import CATHODES, PLACEHOLDER, SECTION_OF_FAMILY, Vocabulary, assign_colours, review_families
 from . import reads, untrusted
 from .bib import Bibliography, read_bibliography
 from .schema import PATTERN_WORDS, TABLES, VOCABULARY, CathodeRow, FamilyRow, FieldProblem, QuantityRow, Record, TableSpec
@@ -126,7 +126,7 @@ def read_table(spec: TableSpec, root: Path, vocabulary: Vocabulary | None = None
             if column == "study" and spec.name == "studies":
                 found += untrusted.name_issues(shown, line, column, cell)
             issues.extend(found)
-            if cell.strip().startswith("TODO"):
+            if cell.strip().startswith(PLACEHOLDER):
                 issues.append(Issue(shown, line, column, f"still a placeholder ({cell.strip()!r}); fill it in"))
         try:
             context = {VOCABULARY: vocabulary} if spec.uses_vocabulary else None

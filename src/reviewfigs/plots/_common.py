@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
@@ -36,8 +37,6 @@ def host_rows(tidy: pd.DataFrame, quantity: str | tuple[str, ...]) -> pd.DataFra
 
 def best_per_group(rows: pd.DataFrame, group: str, by: list[str], ascending: list[bool]):
     """A boolean array over ``rows`` (0..n-1 index): True for the first row of each group in that sort order."""
-    import numpy as np
-
     order = rows.sort_values(by, ascending=ascending, kind="stable")
     first = order.drop_duplicates(group).index
     return np.isin(np.arange(len(rows)), first)

@@ -18,7 +18,9 @@ from docutils import nodes
 from sphinx.util import logging
 
 from .. import __version__
-from ..data.load import ROOT_ENV
+from ..data.load import ROOT_ENV, load_review, review
+from ..errors import DataError
+from ..text.provenance import datum_parts
 from . import bibtex, csp, datatables, freshness, manifest
 
 logger = logging.getLogger(__name__)
@@ -34,10 +36,6 @@ def datum_role(name, rawtext, text, lineno, inliner, options=None, content=None)
 
     ``{datum}`~m006``` shows the number without its unit.
     """
-    from ..data.load import review
-    from ..errors import DataError
-    from ..text.provenance import datum_parts
-
     env = inliner.document.settings.env
     bare = text.startswith("~")
     mid = text.lstrip("~").strip()
@@ -124,7 +122,6 @@ def _write_downloads(app, exception) -> None:
     """After a successful HTML build, put the data and bibliography downloads beside the pages."""
     if exception is not None or app.builder.format != "html":
         return
-    from ..data.load import review
     from .downloads import write_downloads
 
     write_downloads(review(app.srcdir), Path(app.outdir))
@@ -255,9 +252,6 @@ def _data_first(app) -> None:
     """Validate the data before any page runs: a data error is reported as itself (file, line, field),
     not as the failure of the first notebook that reads it (``make serve`` showed only 'ExecutionError')."""
     from sphinx.errors import ExtensionError
-
-    from ..data.load import load_review
-    from ..errors import DataError
 
     try:
         load_review(app.srcdir)
