@@ -7,6 +7,7 @@ references.bib; each test builds it with SphinxTestApp (seconds, not minutes).
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import time
@@ -330,3 +331,30 @@ def test_kernels_are_pointed_at_the_project_being_built(project):
     os.environ[ROOT_ENV] = "/somewhere/else"
     build(project)
     assert Path(os.environ[ROOT_ENV]) == project.resolve()
+
+
+def published_index_entries(project: Path) -> dict[str, list[tuple[str, str, bool]]]:
+    """The index entries of the written search index, by entry, with page names instead of page numbers."""
+    text = (project / "_build" / "html" / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1:text.rindex(")")])
+    return {entry: sorted((index["docnames"][doc], anchor, main) for doc, anchor, main in hits)
+            for entry, hits in index["indexentries"].items()}
+
+
+def test_search_keeps_every_pages_index_entries_across_rebuilds(project):
+    """Sphinx 7.4 drops the index entries of the pages a rebuild does not write (sphinx-doc/sphinx#12599): a
+    search for a glossary term would stop offering the term. Here they survive a data edit (another page
+    written) and a no-change rebuild, and a rebuild that writes the glossary page replaces its entries."""
+    done = build(project)
+    cold = published_index_entries(project)
+    assert [page for page, _, _ in cold.get("host", [])] == ["prose"], cold
+    path = project / "data" / "measurements.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",average_ce,99.0,", ",average_ce,98.1,", 1), encoding="utf-8")
+    assert done.build().reread == ["numbers"]
+    assert published_index_entries(project) == cold
+    assert done.build().reread == []
+    assert published_index_entries(project) == cold
+    page = project / "prose.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("host\n", "porous host\n"), encoding="utf-8")
+    assert done.build().reread == ["prose"]
+    assert set(published_index_entries(project)) == set(cold) - {"host"} | {"porous host"}

@@ -21,7 +21,7 @@ from .. import __version__
 from ..data.load import ROOT_ENV, load_review, review
 from ..errors import DataError
 from ..text.provenance import datum_parts
-from . import bibtex, csp, datatables, freshness, manifest
+from . import bibtex, csp, datatables, freshness, manifest, searchentries
 
 logger = logging.getLogger(__name__)
 
@@ -294,4 +294,5 @@ def setup(app):
     app.connect("env-before-read-docs", _remember_reads)
     app.connect("env-get-updated", _rewrite_bibliography)
     app.connect("build-finished", _write_downloads)
+    app.connect("env-updated", searchentries.restore)  # before pages are written; sphinx-doc/sphinx#12599
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
