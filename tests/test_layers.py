@@ -52,3 +52,10 @@ def test_no_test_imports_conftest_or_another_test_module():
             offenders += [f"{path.relative_to(REPO)}: {n}" for n in names
                           if n.split(".")[0] == "conftest" or n.split(".")[0].startswith("test_")]
     assert offenders == []
+
+
+def test_no_test_support_module_shadows_the_standard_library():
+    """`make test-grown` runs support/generated_papers.py as a script, which puts tests/support first on the
+    path: a support module named like a standard one (numbers.py once) replaced it for Hypothesis and numpy."""
+    shadowing = sorted(p.name for p in (REPO / "tests" / "support").glob("*.py") if p.stem in sys.stdlib_module_names)
+    assert shadowing == []

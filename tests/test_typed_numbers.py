@@ -1,7 +1,7 @@
 """No number in the prose is typed by hand if it is a result: a data value, or a number a page computes.
 
 Every page with prose is scanned, the models chapter and ``index.md`` included. The scanner and its rules
-are in ``support/numbers.py`` (the numbers of a page's prose, read from MyST's own tokens by
+are in ``support/number_scan.py`` (the numbers of a page's prose, read from MyST's own tokens by
 ``support/prose.py``: code cells, inline code, math, roles, labels, directive options, comments and URLs are
 not prose). Three rules judge the same scanned numbers:
 
@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from support.numbers import Facts, check, data_value, glued_value, numbers, result_with_unit, scan
+from support.number_scan import Facts, check, data_value, glued_value, numbers, result_with_unit, scan
 from support.prose import CHAPTERS
 from support.repo import REPO
 

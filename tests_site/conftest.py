@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from support.site import SITE
+from support.built_site import SITE
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

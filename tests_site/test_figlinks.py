@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from support.site import SCREENSHOTS, SITE
+from support.built_site import SCREENSHOTS, SITE
 
 CE_MAP = "chapters/comparisons.html"
 

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
 from reviewfigs import load_review, table1_rows
-from support.site import SCREENSHOTS, SITE, site_pages, slide_decks
+from support.built_site import SCREENSHOTS, SITE, site_pages, slide_decks
 
 MAIN_PAGES = ["index.html", "chapters/introduction.html", "chapters/lithiophilicity.html", "chapters/table1.html", "chapters/outlook.html"]
 PAGE_BUDGET = 1_500_000  # bytes: a page and its own assets, theme files excluded

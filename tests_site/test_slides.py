@@ -9,7 +9,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from support.site import SCREENSHOTS, SITE, slide_decks
+from support.built_site import SCREENSHOTS, SITE, slide_decks
 
 DECKS = [Path_name.split("/", 1)[1] for Path_name in slide_decks()] if (SITE / "slides").is_dir() else []
 MIN_SLIDES = 8
