@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -59,3 +60,33 @@ def test_no_test_support_module_shadows_the_standard_library():
     path: a support module named like a standard one (numbers.py once) replaced it for Hypothesis and numpy."""
     shadowing = sorted(p.name for p in (REPO / "tests" / "support").glob("*.py") if p.stem in sys.stdlib_module_names)
     assert shadowing == []
+
+
+def private_imports(package: list[str], source: str) -> list[str]:
+    """Private names (a module or a name starting with '_') that ``source``, a module of ``package``, imports from
+    outside its own package."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.ImportFrom) or node.module == "__future__":
+            continue
+        base = package[:len(package) - node.level + 1] if node.level else []
+        target = base + (node.module.split(".") if node.module else [])
+        for full in [target + [alias.name] for alias in node.names]:
+            private = next((i for i, part in enumerate(full) if part.startswith("_") and not part.startswith("__")), None)
+            if private is not None and package[:private] != full[:private]:
+                found.append(".".join(full))
+    return found
+
+
+def test_no_private_module_is_imported_across_layers():
+    src = REPO / "src"
+    found = {}
+    for path in (src / "reviewfigs").rglob("*.py"):
+        package = list(path.relative_to(src).parent.parts)
+        found.update({f"{path.relative_to(src)}: {name}": 1 for name in private_imports(package, path.read_text(encoding="utf-8"))})
+    assert sorted(found) == []
+    # the check itself: the registry reaching into plots' private links module is found, plots' own use is not
+    assert private_imports(["reviewfigs"], "from .plots._links import Mark") == ["reviewfigs.plots._links.Mark"]
+    assert private_imports(["reviewfigs"], "from .plots import _links") == ["reviewfigs.plots._links"]
+    assert private_imports(["reviewfigs", "plots"], "from ._links import Mark") == []
+    assert private_imports(["reviewfigs", "plots"], "from ..vocab import BOUNDS") == []
