@@ -65,9 +65,9 @@ def test_both_sphinx_extensions_report_the_package_version():
 
 
 def test_one_title_everywhere(repo):
-    """The book's title is teaching.BOOK_TITLE (figure credits, the handout, the PDF's metadata); the two files
+    """The book's title is vocab.BOOK_TITLE (figure credits, the handout, the PDF's metadata); the two files
     that cannot import it, the book's config and the citation file, must say the same."""
-    from reviewfigs.teaching import BOOK_TITLE
+    from reviewfigs.vocab import BOOK_TITLE
 
     config = yaml.safe_load((repo / "_config.yml").read_text(encoding="utf-8"))["title"]
     citation = yaml.safe_load((repo / "CITATION.cff").read_text(encoding="utf-8"))["title"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewfigs import teaching
+from reviewfigs.vocab import BOOK_TITLE
 from support.repo import REPO
 
 
@@ -179,7 +179,7 @@ def test_update_prints_changed_pages_joins_when_needed_and_prunes(pdf, site: Pat
     first = update()
     assert (first.printed, first.reused, first.written) == (pages, 0, True) and calls == [pages]
     assert len(PdfReader(target).pages) == 2 and len(pdf.cached_keys(cache)) == 2
-    assert PdfReader(target).metadata.title == teaching.BOOK_TITLE  # the book's one title record
+    assert PdfReader(target).metadata.title == BOOK_TITLE  # the book's one title record
     assert not list(site.rglob("*.json")) and not (site / "pdf-pages").exists()  # the cache stays out of the site
 
     stamp, record = target.stat().st_mtime_ns, (cache / pdf.RECORD).read_bytes()

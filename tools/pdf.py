@@ -36,6 +36,7 @@ from sphinx_external_toc.parsing import parse_toc_yaml
 
 from reviewfigs.data.load import find_root
 from reviewfigs.files import sha256_of, write_atomic
+from reviewfigs.vocab import BOOK_TITLE
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 #: offline: the pages come from a loopback server; no name is ever resolved (no DNS lookup, e.g. of
@@ -266,8 +267,6 @@ def print_parts(html_dir: Path, todo: dict[str, str], cache: Path) -> None:
 def join(cache: Path, parts: list[str], target: Path) -> None:
     """Join the cached parts, in order, into `target` (written atomically)."""
     from pypdf import PdfWriter
-
-    from reviewfigs.teaching import BOOK_TITLE  # here, not at the top: it loads the figure library
 
     writer = PdfWriter()
     for key in parts:

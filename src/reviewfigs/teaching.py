@@ -22,11 +22,10 @@ from .analysis import practical as analysis_practical
 from .data.load import Review
 from .figures import FIGURES
 from .format import display_value
-from .vocab import BOUNDS
+from .vocab import BOOK_TITLE, BOUNDS
 
 GALLERY_DIR = "gallery"  # beside the pages in the built site: _build/html/gallery/<name>.svg|png
 REVIEW_CITATION = "Wang Y N et al., New Carbon Materials 2023, 38(4): 623-640"
-BOOK_TITLE = "Gradient hosts for lithium metal anodes: a reproducible companion"
 #: the reuse licence of the book's text and figures (the code is MIT)
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"

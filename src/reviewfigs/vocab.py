@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 #: what a study or a row writes where its paper does not say
 NOT_STATED = "not stated"
+#: the book's title (figure credits, the handout, the PDF); _config.yml and CITATION.cff repeat it (tested)
+BOOK_TITLE = "Gradient hosts for lithium metal anodes: a reproducible companion"
 #: how a row of a study added after the review names its place in the study's own paper ('paper: Abstract')
 PAPER_PREFIX = "paper: "
 #: a cell that starts with this is a placeholder its author has still to fill: check refuses it, and
